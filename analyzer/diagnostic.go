@@ -1,0 +1,80 @@
+package analyzer
+
+import (
+	"sort"
+
+	"github.com/wasmlint/wasmlint/analyzer/wasm"
+)
+
+// Diagnostic is one finding, located by a byte span of the file.
+type Diagnostic struct {
+	Rule     string    `json:"rule"`
+	Name     string    `json:"name"`
+	Severity Severity  `json:"severity"`
+	Message  string    `json:"message"`
+	Span     wasm.Span `json:"-"`
+	// Subject names what the finding is about, as a stable key:
+	// `import env.proxy_log`, `export proxy_on_tick`, `section name`, `memory 0`.
+	Subject string `json:"subject"`
+}
+
+// Result is what a run found in one input.
+type Result struct {
+	// Path is the input as the user named it ("-" for stdin).
+	Path string
+	// Size is the input's length in bytes; SHA256 its hex digest (set by
+	// the caller that read the bytes).
+	Size   int
+	SHA256 string
+	// ABI is the ABI version the host would run the module as ("" if none).
+	ABI string
+	// Host is the profile name ("envoy@1.39").
+	Host string
+	// Module holds the decoded facts (nil when the input did not decode).
+	Module *wasm.Module
+	// Diagnostics are sorted by offset, then rule ID, and de-duplicated.
+	Diagnostics []Diagnostic
+}
+
+// Count returns how many diagnostics have the given severity.
+func (r *Result) Count(s Severity) int {
+	n := 0
+	for _, d := range r.Diagnostics {
+		if d.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Max returns the highest severity among the diagnostics (None if none).
+func (r *Result) Max() Severity {
+	m := None
+	for _, d := range r.Diagnostics {
+		if d.Severity > m {
+			m = d.Severity
+		}
+	}
+	return m
+}
+
+func sortDiagnostics(ds []Diagnostic) []Diagnostic {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.Span.Offset != b.Span.Offset {
+			return a.Span.Offset < b.Span.Offset
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+	out := ds[:0]
+	for i, d := range ds {
+		if i > 0 && d == ds[i-1] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}

@@ -1,0 +1,273 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/wasmlint/wasmlint/abiversions"
+	"github.com/wasmlint/wasmlint/analyzer"
+	"github.com/wasmlint/wasmlint/analyzer/report"
+	"github.com/wasmlint/wasmlint/rules"
+)
+
+// Exit codes: a contract with users' CI (see README).
+const (
+	exitOK       = 0 // nothing at or above --fail-on
+	exitFindings = 1 // findings at or above --fail-on
+	exitUsage    = 2 // bad flags or arguments
+	exitInput    = 3 // an input could not be read
+)
+
+// version is the wasmlint release.
+const version = "0.1.0"
+
+// command is the CLI with its streams, so tests run it in-process.
+type command struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	env            func(string) string
+	isTerminal     func(io.Writer) bool
+}
+
+type options struct {
+	format, output, host, abi, failOn string
+	enable, disable                   []string
+	noColor                           bool
+	workers                           int
+	memoryBudget, maxFileSize         string
+}
+
+func (c *command) run(args []string) int {
+	if err := analyzer.Validate(rules.All); err != nil {
+		fmt.Fprintf(c.stderr, "wasmlint: internal error: %v\n", err)
+		return exitUsage
+	}
+	if len(args) > 0 {
+		switch args[0] {
+		case "rules":
+			return c.rulesCmd(args[1:])
+		case "explain":
+			return c.explainCmd(args[1:])
+		case "hosts":
+			return c.hostsCmd(args[1:])
+		case "version":
+			fmt.Fprintf(c.stdout, "wasmlint %s\n", version)
+			return exitOK
+		}
+	}
+	return c.lint(args)
+}
+
+func (c *command) usageErr(format string, args ...any) int {
+	fmt.Fprintf(c.stderr, "wasmlint: "+format+"\n", args...)
+	fmt.Fprintln(c.stderr, "run 'wasmlint --help' for usage")
+	return exitUsage
+}
+
+func (c *command) lint(args []string) int {
+	var o options
+	fl := pflag.NewFlagSet("wasmlint", pflag.ContinueOnError)
+	fl.SetOutput(c.stderr)
+	fl.StringVarP(&o.format, "format", "f", "text", "output format: text or json")
+	fl.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of stdout")
+	fl.StringVar(&o.host, "host", abiversions.DefaultProfile, "host profile: envoy@1.33, istio@1.24, kong, ... (bare name = newest release; see 'wasmlint hosts')")
+	fl.StringVar(&o.abi, "abi", "", "check as this ABI `VERSION` (0.1.0, 0.2.0, 0.2.1) instead of the detected one")
+	fl.StringSliceVar(&o.enable, "enable", nil, "enable rules by `ID`, name or glob (PW5*), even if disabled")
+	fl.StringSliceVar(&o.disable, "disable", nil, "disable rules by `ID`, name or glob (PW7*)")
+	fl.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a finding is at or above this severity: error, warning, note or none")
+	fl.BoolVar(&o.noColor, "no-color", false, "never colour the text output (NO_COLOR is honoured too)")
+	fl.IntVar(&o.workers, "workers", 0, "worker threads (one VM each) for PW406")
+	fl.StringVar(&o.memoryBudget, "memory-budget", "", "memory budget for all workers' VMs for PW406 (e.g. 512MiB)")
+	fl.StringVar(&o.maxFileSize, "max-file-size", "256MiB", "refuse inputs larger than this")
+	fl.Usage = func() {
+		fmt.Fprintf(c.stderr, "usage: wasmlint [flags] PATH...   (files, directories, - for stdin)\n       wasmlint rules|explain ID|hosts|version\n\nflags:\n%s", fl.FlagUsages())
+	}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return exitOK
+		}
+		return c.usageErr("%v", err)
+	}
+	if fl.NArg() == 0 {
+		return c.usageErr("no input: give .wasm files, directories or - for stdin")
+	}
+	host, err := abiversions.Select(o.host)
+	if err != nil {
+		return c.usageErr("%v", err)
+	}
+	if o.abi != "" && abiversions.Table(o.abi) == nil {
+		return c.usageErr("unknown ABI version %q (want 0.1.0, 0.2.0 or 0.2.1)", o.abi)
+	}
+	failOn, err := analyzer.ParseSeverity(o.failOn)
+	if err != nil {
+		return c.usageErr("--fail-on: %v", err)
+	}
+	if o.format != "text" && o.format != "json" {
+		return c.usageErr("unknown format %q (want text or json)", o.format)
+	}
+	selected, err := analyzer.Select(rules.All, o.enable, o.disable)
+	if err != nil {
+		return c.usageErr("%v", err)
+	}
+	budget, err := parseSize(o.memoryBudget)
+	if err != nil {
+		return c.usageErr("--memory-budget: %v", err)
+	}
+	maxSize, err := parseSize(o.maxFileSize)
+	if err != nil || maxSize == 0 {
+		return c.usageErr("--max-file-size: invalid size %q", o.maxFileSize)
+	}
+	cfg := analyzer.Config{Host: host, ABI: o.abi, Options: analyzer.Options{Workers: o.workers, MemoryBudget: budget}}
+
+	code := exitOK
+	var results []*analyzer.Result
+	for _, in := range c.expand(fl.Args(), &code) {
+		bin, err := c.read(in, maxSize)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "wasmlint: %s: %v\n", in, err)
+			code = exitInput
+			continue
+		}
+		res := analyzer.Run(in, bin, selected, cfg)
+		sum := sha256.Sum256(bin)
+		res.SHA256 = hex.EncodeToString(sum[:])
+		results = append(results, res)
+	}
+	if err := c.write(o, results); err != nil {
+		fmt.Fprintf(c.stderr, "wasmlint: %v\n", err)
+		return exitInput
+	}
+	if code != exitOK {
+		return code
+	}
+	for _, r := range results {
+		if failOn != analyzer.None && r.Max() >= failOn {
+			return exitFindings
+		}
+	}
+	return exitOK
+}
+
+// expand turns arguments into inputs: files as given, directories walked
+// for *.wasm in lexical order, "-" for stdin.
+func (c *command) expand(args []string, code *int) []string {
+	var out []string
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if a == "-" || err != nil || !st.IsDir() {
+			out = append(out, a)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(a, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".wasm") {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			fmt.Fprintf(c.stderr, "wasmlint: %s: %v\n", a, err)
+			*code = exitInput
+		}
+		sort.Strings(found)
+		out = append(out, found...)
+	}
+	return out
+}
+
+// read reads one input whole, refusing more than max bytes.
+func (c *command) read(path string, max uint64) ([]byte, error) {
+	var r io.Reader = c.stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, cleanErr(err)
+		}
+		defer f.Close()
+		st, err := f.Stat()
+		if err != nil {
+			return nil, cleanErr(err)
+		}
+		if st.IsDir() {
+			return nil, errors.New("is a directory")
+		}
+		if uint64(st.Size()) > max {
+			return nil, fmt.Errorf("file is %d bytes, larger than --max-file-size (%d bytes)", st.Size(), max)
+		}
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
+	if err != nil {
+		return nil, cleanErr(err)
+	}
+	if uint64(len(b)) > max {
+		return nil, fmt.Errorf("input is larger than --max-file-size (%d bytes)", max)
+	}
+	return b, nil
+}
+
+// cleanErr drops the path that os errors repeat.
+func cleanErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func (c *command) write(o options, results []*analyzer.Result) (err error) {
+	w := c.stdout
+	if o.output != "" {
+		f, err := os.Create(o.output)
+		if err != nil {
+			return fmt.Errorf("%s: %v", o.output, cleanErr(err))
+		}
+		defer func() {
+			if cerr := f.Close(); err == nil && cerr != nil {
+				err = cerr
+			}
+		}()
+		w = f
+	}
+	if o.format == "json" {
+		return report.JSON(w, report.Tool{Name: "wasmlint", Version: version}, results)
+	}
+	color := !o.noColor && o.output == "" && c.env("NO_COLOR") == "" && c.isTerminal != nil && c.isTerminal(w)
+	return report.Text(w, results, report.TextOptions{Color: color})
+}
+
+// parseSize parses "512MiB", "1GiB", "64KiB", "1048576" or "" (0).
+func parseSize(s string) (uint64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	mult := uint64(1)
+	for _, u := range []struct {
+		suffix string
+		m      uint64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSuffix(s, u.suffix), u.m
+			break
+		}
+	}
+	var n uint64
+	if _, err := fmt.Sscanf(s, "%d", &n); err != nil || fmt.Sprint(n) != s {
+		return 0, fmt.Errorf("invalid size %q", s)
+	}
+	return n * mult, nil
+}
