@@ -28,6 +28,9 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
+	if e.Kind == NotWasm {
+		return e.Msg
+	}
 	if e.Context != "" {
 		return fmt.Sprintf("%s at offset %#x: %s", e.Context, e.Offset, e.Msg)
 	}
