@@ -40,8 +40,8 @@ type Entry int
 
 const (
 	// EntryReactor (cpp-host since 2020-10): _initialize, then main(0,0) if
-	// exported, else __main_void() if exported (since 2026-03); without
-	// _initialize, _start.
+	// exported (else __main_void() where MainVoid); without _initialize,
+	// _start.
 	EntryReactor Entry = iota
 	// EntryLegacy (cpp-host before 2020-10, Envoy 1.16): _start, else
 	// __wasm_call_ctors; _initialize is never called.
@@ -136,6 +136,9 @@ type Profile struct {
 	Allocators []string
 	// Entry is the start-up convention.
 	Entry Entry
+	// MainVoid: with EntryReactor, the host calls __main_void() after
+	// _initialize when main is not exported (cpp-host e55d150, 2026-03-03).
+	MainVoid bool
 	// RequiredCallbacks are exports without which the host refuses the filter.
 	RequiredCallbacks []string
 	// ChecksCallbackSigs: a callback export with the wrong type fails the

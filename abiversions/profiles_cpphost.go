@@ -154,6 +154,7 @@ func envoyProfile(r envoyRelease) *Profile {
 		p.MaxMemoryPages, p.InitialOverCapFails = 16384, true
 		p.Msg = withRestricted(p.Msg)
 	}
+	p.MainVoid = r.minor >= 39 // e55d150 (2026-03-03) is in 09e5f8d only
 	switch {
 	case r.minor >= 39:
 		p.RestrictedStart = startAllow94091cd

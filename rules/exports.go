@@ -54,8 +54,10 @@ var AllocatorMissing = &analyzer.Rule{
 func lookedUp(p *analyzer.Pass, name string) bool {
 	hasInit := funcExport(p.Module, "_initialize") != nil
 	switch name {
-	case "main", "__main_void":
+	case "main":
 		return p.Host.Entry == abiversions.EntryReactor && hasInit
+	case "__main_void":
+		return p.Host.Entry == abiversions.EntryReactor && hasInit && p.Host.MainVoid && funcExport(p.Module, "main") == nil
 	case "_initialize":
 		return p.Host.Entry != abiversions.EntryLegacy && p.Host.Entry != abiversions.EntryStartOnly
 	case "_start":
@@ -252,9 +254,12 @@ var MemoryNotExported = &analyzer.Rule{
 		m := p.Module
 		var exported *wasm.Export
 		for i := range m.Exports {
-			if m.Exports[i].Kind == wasm.KindMemory {
-				exported = &m.Exports[i]
-				break
+			e := &m.Exports[i]
+			if e.Kind != wasm.KindMemory {
+				continue
+			}
+			if exported == nil || e.Name == p.Host.MemoryExport {
+				exported = e
 			}
 		}
 		switch {

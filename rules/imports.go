@@ -9,8 +9,14 @@ import (
 )
 
 // isWASI reports whether an import module is a WASI namespace of any
-// version (wasi_snapshot_preview1, wasi_unstable, wasi:cli/... of preview2).
-func isWASI(module string) bool { return strings.HasPrefix(module, "wasi") }
+// version: wasi_unstable (snapshot 0), wasi_snapshot_preview1, the
+// wasi_ephemeral_* proposals, and wasi:cli/... interfaces of preview 2.
+// Vendor modules that merely start with "wasi" (wasi_experimental_http) are
+// not WASI.
+func isWASI(module string) bool {
+	return module == "wasi_unstable" || strings.HasPrefix(module, "wasi_snapshot_") ||
+		strings.HasPrefix(module, "wasi_ephemeral_") || strings.HasPrefix(module, "wasi:")
+}
 
 // funcImports calls f for each function import from module (all modules
 // when module is "").

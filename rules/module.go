@@ -56,7 +56,11 @@ var NotACoreModule = &analyzer.Rule{
 		case wasm.NotWasm:
 			what = "not a WebAssembly binary: " + sniff(p.Bin)
 		}
-		p.Reportf(analyzer.Error, wasm.Span{Offset: de.Offset, Length: 8}, "module", "%s%s", what, hostSays(p, p.Host.Msg.Corrupted))
+		span := wasm.Span{Offset: de.Offset, Length: 8 - de.Offset}
+		if int(span.End()) > len(p.Bin) {
+			span.Length = uint32(max(len(p.Bin)-int(span.Offset), 0))
+		}
+		p.Reportf(analyzer.Error, span, "module", "%s%s", what, hostSays(p, p.Host.Msg.Corrupted))
 	},
 }
 

@@ -20,7 +20,7 @@ func startFuncs(p *analyzer.Pass) []*wasm.Export {
 			out = append(out, init)
 			if e := funcExport(m, "main"); e != nil {
 				out = append(out, e)
-			} else if e := funcExport(m, "__main_void"); e != nil {
+			} else if e := funcExport(m, "__main_void"); e != nil && p.Host.MainVoid {
 				out = append(out, e)
 			}
 		} else if start != nil {

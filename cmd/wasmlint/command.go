@@ -190,7 +190,7 @@ func (c *command) expand(args []string, code *int) []string {
 
 // read reads one input whole, refusing more than max bytes.
 func (c *command) read(path string, max uint64) ([]byte, error) {
-	var r io.Reader = c.stdin
+	r := c.stdin
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
@@ -233,7 +233,7 @@ func (c *command) write(o options, results []*analyzer.Result) (err error) {
 	if o.output != "" {
 		f, err := os.Create(o.output)
 		if err != nil {
-			return fmt.Errorf("%s: %v", o.output, cleanErr(err))
+			return fmt.Errorf("%s: %w", o.output, cleanErr(err))
 		}
 		defer func() {
 			if cerr := f.Close(); err == nil && cerr != nil {
