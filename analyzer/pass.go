@@ -61,12 +61,16 @@ func (p *Pass) Reportf(sev Severity, span wasm.Span, subject, format string, arg
 	p.Report(Diagnostic{Severity: sev, Span: span, Subject: subject, Message: fmt.Sprintf(format, args...)})
 }
 
-// Code scans the code section once, on first use, for the rules that look
-// at function bodies (call graph, opcodes).
+// Code indexes the code section once, on first use, for the rules that
+// look at function bodies. Bodies are decoded lazily, as reachability
+// queries visit them, or all at once by Code().ScanAll() for the rules
+// that need every body (opcode features). The error is for the code
+// section's framing; bodies that do not decode are reported by
+// Code().Err().
 func (p *Pass) Code() (*wasm.Code, error) {
 	if !p.scanned {
 		p.scanned = true
-		p.code, p.codeErr = wasm.ScanCode(p.Bin, p.Module)
+		p.code, p.codeErr = wasm.IndexCode(p.Bin, p.Module)
 	}
 	return p.code, p.codeErr
 }

@@ -63,8 +63,9 @@ type Rule struct {
 	What, Why, Fix, Host string
 	// Tags classify the rule for SARIF and filters ("abi", "wasi" ...).
 	Tags []string
-	// OnInput marks the rules that look at input that did not decode (the
-	// pass has no Module); all other rules run only on decoded modules.
+	// OnInput marks the rules that look at the input as a whole, including
+	// input that did not decode (the pass has no Module); all other rules
+	// run only on decoded modules. OnInput rules run after the others.
 	OnInput bool
 	// Run checks the pass and reports findings through it.
 	Run func(*Pass)

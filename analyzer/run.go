@@ -39,12 +39,16 @@ func Run(path string, bin []byte, rules []*Rule, cfg Config) *Result {
 			p.ABI = declaredVersion(m)
 		}
 	}
-	for _, r := range rules {
-		if p.Module == nil && !r.OnInput {
-			continue
+	// Rules about the input as a whole (OnInput) run last, so that they see
+	// every function body the other rules had decoded.
+	for _, late := range []bool{false, true} {
+		for _, r := range rules {
+			if r.OnInput != late || (p.Module == nil && !r.OnInput) {
+				continue
+			}
+			p.rule = r
+			r.Run(p)
 		}
-		p.rule = r
-		r.Run(p)
 	}
 	res.Diagnostics = sortDiagnostics(p.diags)
 	return res

@@ -51,6 +51,17 @@ func BenchmarkLintLargestCorpusFile(b *testing.B) {
 	benchLint(b, bin)
 }
 
+// BenchmarkLintGoFilter lints a 2.4 MB Go wasip1 filter, whose _initialize
+// reaches host functions forbidden during start-up: the rules walk its
+// start-up call graph, decoding those bodies.
+func BenchmarkLintGoFilter(b *testing.B) {
+	bin, err := os.ReadFile(filepath.Join(sharedDir(), "corpus", "go_wasi_fs.wasm"))
+	if err != nil {
+		b.Skip("shared corpus not found")
+	}
+	benchLint(b, bin)
+}
+
 var (
 	synthOnce sync.Once
 	synthBin  []byte

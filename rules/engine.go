@@ -64,8 +64,11 @@ var FeatureUnsupported = &analyzer.Rule{
 			return
 		}
 		code, err := p.Code()
-		if err != nil {
+		if err != nil || !lacksDetectable(p) {
 			return
+		}
+		if code.ScanAll() != nil {
+			return // PW001 reports the body
 		}
 		feats, at := moduleFeatures(p.Module, code)
 		for f := wasm.Feature(1); f != 0 && f <= feats; f <<= 1 {
@@ -81,4 +84,17 @@ var FeatureUnsupported = &analyzer.Rule{
 			}
 		}
 	},
+}
+
+// lacksDetectable reports whether the host's engine lacks a feature the
+// code scan can detect; if it lacks none, no body needs decoding.
+func lacksDetectable(p *analyzer.Pass) bool {
+	for f := wasm.Feature(1); f != 0 && f <= wasm.FeatMultiValue; f <<= 1 {
+		for _, name := range f.Names() {
+			if !p.Host.HasFeature(name) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -15,7 +15,7 @@ import (
 var MalformedModule = &analyzer.Rule{
 	ID: "PW001", Name: "malformed-module", Severity: analyzer.Error, OnInput: true,
 	Title: "the module does not decode",
-	What:  "The file starts like a core WebAssembly module but its bytes break the binary format at the reported offset: a section overruns the file, a LEB128 integer is too long, a vector is longer than its section, sections are out of order, a function body does not decode.",
+	What:  "The file starts like a core WebAssembly module but its bytes break the binary format at the reported offset: a section overruns the file, a LEB128 integer is too long, a vector is longer than its section, sections are out of order, a function body does not decode. The bodies of exported functions and of the start function are always decoded, and so is every body another rule walks (start-up call graphs; every body when the host's engine lacks a feature, for PW601); a broken body elsewhere is left to the engine, which keeps wasmlint at about a millisecond for a multi-megabyte filter.",
 	Why:   "Every engine validates the binary before anything else runs; a module that does not decode never loads.",
 	Fix:   "Rebuild the module; a truncated download, a file edited after the build, or a post-processing tool (strip, optimiser) that failed are the usual causes. `wasm-tools validate` or `wasm-objdump -x` show the same offset.",
 	Host:  "proxy-wasm-cpp-host (Envoy, Istio): `Failed to parse corrupted Wasm module` or `Failed to load Wasm bytecode`, then `Failed to load Wasm code`; the plugin is not created.",
@@ -23,7 +23,23 @@ var MalformedModule = &analyzer.Rule{
 	Run: func(p *analyzer.Pass) {
 		de := p.DecodeErr
 		if de == nil {
-			if _, err := p.Code(); err == nil || !errors.As(err, &de) {
+			code, err := p.Code()
+			if err == nil {
+				// The host calls the exported functions and the start
+				// function; their bodies are always checked, and so is
+				// every body another rule decoded.
+				m := p.Module
+				for _, e := range m.Exports {
+					if e.Kind == wasm.KindFunc {
+						code.ScanFunc(m, e.Index)
+					}
+				}
+				if m.HasStart {
+					code.ScanFunc(m, m.Start)
+				}
+				err = code.Err()
+			}
+			if err == nil || !errors.As(err, &de) {
 				return
 			}
 		}

@@ -112,7 +112,7 @@ var StartupHostCall = &analyzer.Rule{
 	ID: "PW310", Name: "startup-host-call", Severity: analyzer.Error,
 	Title: "a start-up function calls a host function the host forbids during start-up",
 	What:  "A function the host runs at start-up (`_initialize`, `main`, `_start`) can call a host function that the host does not allow at that time: on V8 builds of Envoy ≥1.24, Istio ≥1.16 and Higress only `proxy_log`, `fd_write`, clocks, random and environment reads are allowed; `proc_exit` never works there (it returns instead of exiting, and the libc then traps).",
-	Why:   "The call traps, so the VM fails to start. A call on every path (found by a walk over the code) fails every time (error). A call on some path only (a runtime's error path, or a constructor that exits when an environment variable is unset) fails when that path runs; wasmlint cannot tell whether it will, so it notes the path (note) for you to check, or to confirm with a smoke run.",
+	Why:   "The call traps, so the VM fails to start. wasmlint reports a call that is made on every path through the start-up code (found by a walk over the must-call graph). A call on some paths only (a runtime's error path, or a constructor that exits when an environment variable is unset) fails only when that path runs, which a static check cannot know: almost every runtime has such paths, so they are not reported; a smoke run shows whether start-up succeeds.",
 	Fix:   "Move the work into `proxy_on_vm_start` or `proxy_on_configure`, where every host function is available; never exit from start-up code.",
 	Host:  "V8 builds: `Function: _initialize failed: Uncaught Error: restricted_callback` with an in-VM backtrace; proxy-wasm-cpp-host's `proc_exit`: logs `wasi_unstable proc_exit`, then `Function: _initialize failed: ... unreachable`.",
 	Tags:  []string{"exports", "availability"},
@@ -142,9 +142,6 @@ var StartupHostCall = &analyzer.Rule{
 				if path, ok := code.MustReach(m, e.Index, im.Func); ok {
 					p.Reportf(analyzer.Error, e.Span, "export "+e.Name, "%s always calls %s.%s (%s), %s; the VM fails to start%s",
 						e.Name, im.Module, im.Name, pathString(p, path), why, hostSays(p, ifTrue(!isExit, restrictedMsg(p)), e.Name))
-				} else if path, ok := code.MayReach(m, e.Index, im.Func); ok {
-					p.Reportf(analyzer.Note, e.Span, "export "+e.Name, "%s can call %s.%s (%s), %s; if that path runs, the VM fails to start%s",
-						e.Name, im.Module, im.Name, pathString(p, path), why, hostSays(p, ifTrue(!isExit, restrictedMsg(p)), e.Name))
 				}
 			})
 		}
@@ -169,6 +166,9 @@ var StartSection = &analyzer.Rule{
 		code, err := p.Code()
 		if err != nil {
 			return
+		}
+		if code.ScanFunc(m, m.Start); code.Err() != nil {
+			return // PW001 reports the body
 		}
 		for i := range m.Imports {
 			im := &m.Imports[i]

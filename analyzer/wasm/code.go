@@ -99,6 +99,13 @@ type Code struct {
 	// expressions), in first-seen order: the usual targets of
 	// call_indirect.
 	ElemFuncs []uint32
+
+	// Lazy scanning (IndexCode): bodies are decoded on first use.
+	bin     []byte
+	s       *codeScanner
+	scanned []bool
+	err     *DecodeError // the first body that did not decode
+	all     bool         // every body has been scanned
 }
 
 // ScanCode decodes every function body of the code section of bin, the
@@ -134,27 +141,46 @@ type Code struct {
 // also keeps the calls after it from running, which is not considered.
 // Calls inside if, try and try_table are never must-calls.
 func ScanCode(bin []byte, m *Module) (*Code, error) {
-	c := &Code{FeatureAt: map[Feature]uint32{}}
+	c, err := IndexCode(bin, m)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.ScanAll(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// IndexCode reads the body spans of the code section and the element
+// section, and decodes no body: Calls, MustCalls and Indirect of a function
+// are filled the first time a reachability query visits it, and Features
+// only by ScanAll. This is the fast path for the questions that concern
+// the functions a host runs at start-up, which are a small part of a
+// module. The error is for the code section's framing (count, sizes); a
+// body that does not decode is reported by Err once it has been visited.
+func IndexCode(bin []byte, m *Module) (*Code, error) {
+	c := &Code{FeatureAt: map[Feature]uint32{}, bin: bin}
 	sec := m.Section(SecCode)
 	numFuncs := uint64(m.NumFuncImports) + uint64(len(m.Funcs))
 	if numFuncs > math.MaxUint32 {
 		return nil, &DecodeError{Kind: Malformed, Context: "module", Msg: "too many functions"}
 	}
 	s := &codeScanner{m: m, numFuncs: uint32(numFuncs), throwAt: -1}
+	c.s = s
 	if el := m.Section(SecElement); el != nil {
 		if err := s.elements(bin, el.Payload, c); err != nil {
 			return nil, err
 		}
 	}
 	if sec == nil {
+		c.all = true
 		return c, nil
 	}
 	if int64(sec.Payload.End()) > int64(len(bin)) {
 		return nil, &DecodeError{Kind: Malformed, Offset: sec.Payload.Offset, Context: "code section",
 			Msg: "the code section lies outside the bytes given: not the bytes the module was decoded from"}
 	}
-	r := &s.r
-	*r = reader{b: bin, pos: int(sec.Payload.Offset), end: int(sec.Payload.End()), what: "code section"}
+	r := &reader{b: bin, pos: int(sec.Payload.Offset), end: int(sec.Payload.End()), what: "code section"}
 	at := r.pos
 	n := r.count(2)
 	if r.err == nil && n != len(m.Funcs) {
@@ -164,16 +190,8 @@ func ScanCode(bin []byte, m *Module) (*Code, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	s.seenCall = make([]uint32, numFuncs)
-	s.seenMust = make([]uint32, numFuncs)
-	s.seenRef = make([]bool, numFuncs)
 	c.Bodies = make([]Span, 0, n)
-	c.Indirect = make([]bool, 0, n)
-	callEnds := make([]int, 0, n)
-	mustEnds := make([]int, 0, n)
-	secEnd := r.end
 	for i := 0; i < n; i++ {
-		r.end, r.what = secEnd, "code section"
 		size := r.u32()
 		if r.err == nil && uint64(size) > uint64(r.remaining()) {
 			r.fail("function body size exceeds the code section")
@@ -182,42 +200,97 @@ func ScanCode(bin []byte, m *Module) (*Code, error) {
 			r.err.Context = "code section, function " + utoa(uint64(m.NumFuncImports)+uint64(i))
 			return nil, r.err
 		}
-		start := r.pos
-		c.Bodies = append(c.Bodies, Span{Offset: uint32(start), Length: size})
-		s.gen = uint32(i) + 1
-		s.indirect = false
-		r.end, r.what = start+int(size), ""
-		s.code = bin[:r.end]
-		s.body()
-		if r.err != nil {
-			r.err.Context = "code section, function " + utoa(uint64(m.NumFuncImports)+uint64(i))
-			return nil, r.err
-		}
-		c.Indirect = append(c.Indirect, s.indirect)
-		callEnds = append(callEnds, len(s.calls))
-		mustEnds = append(mustEnds, len(s.must))
+		c.Bodies = append(c.Bodies, Span{Offset: uint32(r.pos), Length: size})
+		r.pos += int(size)
 	}
-	if r.end = secEnd; r.pos != secEnd {
+	if r.pos != r.end {
 		return nil, &DecodeError{Kind: Malformed, Offset: uint32(r.pos), Context: "code section",
-			Msg: "section size mismatch: " + utoa(uint64(secEnd-r.pos)) + " bytes after the last body"}
+			Msg: "section size mismatch: " + utoa(uint64(r.end-r.pos)) + " bytes after the last body"}
 	}
-	c.Calls = split(s.calls, callEnds)
-	c.MustCalls = split(s.must, mustEnds)
-	c.RefFuncs = s.refFuncs
-	s.finishFeatures(c)
+	s.seenCall = make([]uint32, numFuncs)
+	s.seenMust = make([]uint32, numFuncs)
+	s.seenRef = make([]bool, numFuncs)
+	c.Calls = make([][]uint32, n)
+	c.MustCalls = make([][]uint32, n)
+	c.Indirect = make([]bool, n)
+	c.scanned = make([]bool, n)
 	return c, nil
 }
 
-// split cuts flat into consecutive slices ending at ends (capacity capped,
-// so appending to one never overwrites the next).
-func split(flat []uint32, ends []int) [][]uint32 {
-	out := make([][]uint32, len(ends))
-	start := 0
-	for i, e := range ends {
-		out[i] = flat[start:e:e]
-		start = e
+// scan decodes defined function d's body once. A body that does not decode
+// is recorded (the first one in file order is kept for Err) and treated as
+// calling nothing.
+func (c *Code) scan(d uint32) {
+	if int64(d) >= int64(len(c.scanned)) || c.scanned[d] {
+		return
 	}
-	return out
+	c.scanned[d] = true
+	s, body := c.s, c.Bodies[d]
+	r := &s.r
+	*r = reader{b: c.bin, pos: int(body.Offset), end: int(body.End())}
+	s.gen, s.indirect = d+1, false
+	s.code = c.bin[:r.end]
+	calls, must := len(s.calls), len(s.must)
+	s.body()
+	if r.err != nil {
+		r.err.Context = "code section, function " + utoa(uint64(s.m.NumFuncImports)+uint64(d))
+		if c.err == nil || r.err.Offset < c.err.Offset {
+			c.err = r.err
+		}
+		s.calls, s.must = s.calls[:calls], s.must[:must]
+		return
+	}
+	c.Calls[d] = s.calls[calls:len(s.calls):len(s.calls)]
+	c.MustCalls[d] = s.must[must:len(s.must):len(s.must)]
+	c.Indirect[d] = s.indirect
+}
+
+// ScanAll decodes every body not decoded yet and fills Features, FeatureAt
+// and RefFuncs; it returns the first body that does not decode.
+func (c *Code) ScanAll() error {
+	if !c.all {
+		for d := range c.scanned {
+			c.scan(uint32(d))
+		}
+		c.all = true
+		c.RefFuncs = c.s.refFuncs
+		c.s.finishFeatures(c)
+	}
+	return c.Err()
+}
+
+// Err returns the first body, among those decoded so far, that does not
+// decode (nil if none).
+func (c *Code) Err() error {
+	if c.err == nil {
+		return nil
+	}
+	return c.err
+}
+
+// ScanFunc decodes function fn's body now, if it is defined and not yet
+// decoded; a body that does not decode shows in Err.
+func (c *Code) ScanFunc(m *Module, fn uint32) {
+	if fn >= m.NumFuncImports {
+		c.scan(fn - m.NumFuncImports)
+	}
+}
+
+// callees returns defined-or-imported function f's direct callees,
+// decoding its body on first use; must selects MustCalls.
+func (c *Code) callees(m *Module, f uint32, must bool) []uint32 {
+	if f < m.NumFuncImports {
+		return nil
+	}
+	d := f - m.NumFuncImports
+	if int64(d) >= int64(len(c.Calls)) {
+		return nil
+	}
+	c.scan(d)
+	if must {
+		return c.MustCalls[d]
+	}
+	return c.Calls[d]
 }
 
 // Frame kinds of the control stack.
@@ -248,7 +321,7 @@ type codeScanner struct {
 	numFuncs uint32
 	frames   []frame
 	code     []byte // the file up to the end of the current body
-	open     bool // no instruction so far may leave the function
+	open     bool   // no instruction so far may leave the function
 	indirect bool
 
 	calls, must        []uint32 // callees of all bodies, flat
@@ -264,9 +337,10 @@ type codeScanner struct {
 
 // feat records a use of feature f (one bit) at offset at.
 func (s *codeScanner) feat(f Feature, at int) {
-	if s.feats&f == 0 {
+	i := bits.TrailingZeros32(uint32(f))
+	if s.feats&f == 0 || uint32(at) < s.featAt[i] {
 		s.feats |= f
-		s.featAt[bits.TrailingZeros32(uint32(f))] = uint32(at)
+		s.featAt[i] = uint32(at)
 	}
 }
 
@@ -411,7 +485,7 @@ func (s *codeScanner) control(op byte, at int) {
 		s.arm()
 	case 0x08: // throw
 		s.u32()
-		if s.throwAt < 0 {
+		if s.throwAt < 0 || at < s.throwAt {
 			s.throwAt = at
 		}
 		s.leave()
@@ -950,17 +1024,6 @@ func (s *codeScanner) u64() uint64 {
 	return s.r.u64long()
 }
 
-// sleb skips a signed LEB128.
-func (s *codeScanner) sleb(maxBytes int) {
-	if p := s.r.pos; p < len(s.code) {
-		if c := s.code[p]; c < 0x80 {
-			s.r.pos = p + 1
-			return
-		}
-	}
-	s.r.slebLong(maxBytes)
-}
-
 // u32long is u32 for the multi-byte case, kept out of line so that the
 // callers' fast paths stay small.
 //
@@ -1030,7 +1093,7 @@ func (c *Code) Reachable(m *Module, indirect bool, roots ...uint32) []bool {
 			continue
 		}
 		d := f - m.NumFuncImports
-		for _, g := range c.Calls[d] {
+		for _, g := range c.callees(m, f, false) {
 			visit(g)
 		}
 		if indirect && !targetsAdded && d < uint32(len(c.Indirect)) && c.Indirect[d] {
@@ -1050,18 +1113,18 @@ func (c *Code) Reachable(m *Module, indirect bool, roots ...uint32) []bool {
 // edges: when it exists, every execution of root that completes without
 // trapping calls target (under the assumptions of ScanCode).
 func (c *Code) MustReach(m *Module, root, target uint32) (path []uint32, ok bool) {
-	return c.path(m, c.MustCalls, root, target)
+	return c.path(m, true, root, target)
 }
 
 // MayReach returns a shortest chain root, ..., target along Calls edges
 // (direct calls only: an under-approximation of what may run).
 func (c *Code) MayReach(m *Module, root, target uint32) (path []uint32, ok bool) {
-	return c.path(m, c.Calls, root, target)
+	return c.path(m, false, root, target)
 }
 
 // path is a breadth-first search from root to target over edges.
-func (c *Code) path(m *Module, edges [][]uint32, root, target uint32) ([]uint32, bool) {
-	n := uint64(m.NumFuncImports) + uint64(len(edges))
+func (c *Code) path(m *Module, must bool, root, target uint32) ([]uint32, bool) {
+	n := uint64(m.NumFuncImports) + uint64(len(c.Calls))
 	if uint64(root) >= n || uint64(target) >= n {
 		return nil, false
 	}
@@ -1086,7 +1149,7 @@ func (c *Code) path(m *Module, edges [][]uint32, root, target uint32) ([]uint32,
 		if f < m.NumFuncImports {
 			continue
 		}
-		for _, g := range edges[f-m.NumFuncImports] {
+		for _, g := range c.callees(m, f, must) {
 			if uint64(g) < n && prev[g] == 0 {
 				prev[g] = f + 1
 				queue = append(queue, g)

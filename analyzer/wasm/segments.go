@@ -12,6 +12,7 @@ func decodeData(m *Module, r *reader) {
 		r.fail("data section has " + utoa(uint64(n)) + " segments but data count says " + utoa(uint64(m.DataCount)))
 		return
 	}
+	m.Data = make([]Segment, 0, n)
 	for i := 0; i < n && r.err == nil; i++ {
 		start := r.pos
 		var mem uint32
@@ -41,6 +42,7 @@ func decodeData(m *Module, r *reader) {
 
 func decodeElements(m *Module, r *reader) {
 	n := r.count(1)
+	m.Elements = make([]Segment, 0, n)
 	for i := 0; i < n && r.err == nil; i++ {
 		start := r.pos
 		flags := r.u32()
