@@ -79,6 +79,9 @@ type Messages struct {
 	NotYetImpl     string // %s host function
 	MissingMemory  string // no verbs
 	MissingCallbks string // no verbs
+	// ImportSep joins an import's module and name in the host's messages
+	// ("." when empty; Wasmtime writes "env::proxy_log").
+	ImportSep string
 }
 
 // Profile is what one host release accepts from a filter module. Profiles

@@ -224,6 +224,7 @@ func apisixProfile() *Profile {
 			// Wasmtime prints the import as `module::name`; the format
 			// gets "module.name".
 			MissingImport:  wasmtimeUnknown,
+			ImportSep:      "::",
 			NonFuncImport:  wasmtimeUnknown,
 			MissingMalloc:  "failed to malloc",
 			MissingMemory:  "the wasm plugin doesn't export memory",

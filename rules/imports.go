@@ -32,6 +32,15 @@ func funcImports(p *analyzer.Pass, module string, f func(im *wasm.Import, ft *wa
 
 func importSubject(im *wasm.Import) string { return "import " + im.Module + "." + im.Name }
 
+// importRef names an import the way the host's messages do.
+func importRef(p *analyzer.Pass, im *wasm.Import) string {
+	sep := p.Host.Msg.ImportSep
+	if sep == "" {
+		sep = "."
+	}
+	return im.Module + sep + im.Name
+}
+
 // HostFunctionUnknown reports env imports that no host function answers.
 var HostFunctionUnknown = &analyzer.Rule{
 	ID: "PW201", Name: "host-function-unknown", Severity: analyzer.Error,
@@ -50,7 +59,7 @@ var HostFunctionUnknown = &analyzer.Rule{
 				return
 			}
 			p.Reportf(analyzer.Error, im.Span, importSubject(im), "import env.%s is not part of ABI %s%s%s",
-				im.Name, p.ABI.Name, envHint(p, im.Name), hostSays(p, p.Host.Msg.MissingImport, "env."+im.Name))
+				im.Name, p.ABI.Name, envHint(p, im.Name), hostSays(p, p.Host.Msg.MissingImport, importRef(p, im)))
 		})
 	},
 }
@@ -101,7 +110,7 @@ var HostFunctionSignature = &analyzer.Rule{
 			}
 			got := abiversions.Sig{Params: ft.Params, Results: ft.Results}
 			p.Reportf(analyzer.Error, im.Span, importSubject(im), "import env.%s has type %s, but the host function is %s%s",
-				im.Name, got, want.Sig, hostSays(p, p.Host.Msg.ImportMismatch, "env."+im.Name, got, want.Sig))
+				im.Name, got, want.Sig, hostSays(p, p.Host.Msg.ImportMismatch, importRef(p, im), got, want.Sig))
 		})
 	},
 }
@@ -127,7 +136,7 @@ var HostFunctionUnsupported = &analyzer.Rule{
 			switch {
 			case !p.Host.LinksProxyFunc(p.ABI, im.Name):
 				p.Reportf(analyzer.Error, im.Span, importSubject(im), "import env.%s is part of ABI %s but %s does not provide it%s",
-					im.Name, p.ABI.Name, p.Host.Name(), hostSays(p, p.Host.Msg.MissingImport, "env."+im.Name))
+					im.Name, p.ABI.Name, p.Host.Name(), hostSays(p, p.Host.Msg.MissingImport, importRef(p, im)))
 			case p.Host.IsNotImplemented(im.Name):
 				p.Reportf(analyzer.Warning, im.Span, importSubject(im), "import env.%s links on %s but is not implemented: the first call traps%s",
 					im.Name, p.Host.Name(), hostSays(p, p.Host.Msg.NotYetImpl, im.Name))
@@ -152,7 +161,7 @@ var ImportModuleUnknown = &analyzer.Rule{
 				continue
 			}
 			p.Reportf(analyzer.Error, im.Span, importSubject(im), "import %s.%s comes from module %q, which Proxy-Wasm hosts do not provide%s%s",
-				im.Module, im.Name, im.Module, moduleHint(im.Module), hostSays(p, p.Host.Msg.MissingImport, im.Module+"."+im.Name))
+				im.Module, im.Name, im.Module, moduleHint(im.Module), hostSays(p, p.Host.Msg.MissingImport, importRef(p, im)))
 		}
 	},
 }
@@ -207,7 +216,7 @@ var NonFunctionImport = &analyzer.Rule{
 				msg = p.Host.Msg.MissingImport
 			}
 			p.Reportf(analyzer.Error, im.Span, importSubject(im), "import %s.%s is a %s, which %s does not provide%s",
-				im.Module, im.Name, wasm.KindName(im.Kind), p.Host.Name(), hostSays(p, msg, im.Module+"."+im.Name))
+				im.Module, im.Name, wasm.KindName(im.Kind), p.Host.Name(), hostSays(p, msg, importRef(p, im)))
 		}
 	},
 }

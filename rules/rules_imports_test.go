@@ -94,7 +94,7 @@ func TestHostFunctionUnsupported(t *testing.T) {
 	pwCheck(t, rules.HostFunctionUnsupported, []pwCase{
 		{name: "proxy_get_log_level", host: "apisix", bin: wt.Filter(logLevel),
 			want: []pwWant{pwF(pwE, "import env.proxy_get_log_level", "import env.proxy_get_log_level is part of ABI 0.2.1 but apisix@0.7 does not provide it",
-				"apisix@0.7: \"failed to new instance: unknown import: `env.proxy_get_log_level` has not been defined\"")}},
+				"apisix@0.7: \"failed to new instance: unknown import: `env::proxy_get_log_level` has not been defined\"")}},
 		{name: "no marker runs as 0.2.1", host: "apisix", bin: wt.Filter(pwMarker(), logLevel),
 			want: []pwWant{pwF(pwE, "import env.proxy_get_log_level", "part of ABI 0.2.1")}},
 		{name: "two missing functions", host: "apisix", bin: wt.Filter(pwEnv("proxy_get_header_map_size", "i32 i32 -> i32"), pwEnv("proxy_get_buffer_status", "i32 i32 i32 -> i32")),
@@ -171,7 +171,7 @@ func TestNonFunctionImport(t *testing.T) {
 		{name: "table", bin: wt.Filter(table)},
 		{name: "table", host: "apisix", bin: wt.Filter(table),
 			want: []pwWant{pwF(pwE, "import env.__indirect_function_table", "is a table, which apisix@0.7 does not provide",
-				"apisix@0.7: \"failed to new instance: unknown import: `env.__indirect_function_table` has not been defined\"")}},
+				"apisix@0.7: \"failed to new instance: unknown import: `env::__indirect_function_table` has not been defined\"")}},
 		// An exception tag (written by wasmtest: wabin has no tag imports).
 		{name: "tag", bin: wt.Filter(wt.AddImport(wt.Import{Module: "env", Name: "__cpp_exception", Kind: wt.KindTag})),
 			want: []pwWant{pwF(pwE, "import env.__cpp_exception", "is a tag, which envoy@1.39 does not provide")}},

@@ -139,7 +139,7 @@ func TestWASIModuleUnsupported(t *testing.T) {
 			want: []pwWant{pwF(pwE, "import wasi_unstable.fd_write", "import wasi_unstable.fd_write comes from wasi_unstable, which kong@0.6.0 does not provide (it provides wasi_snapshot_preview1)",
 				`kong@0.6.0: "failed importing \"wasi_unstable.fd_write\": missing host function"`)}},
 		{name: "wasi_unstable", host: "apisix", bin: unstable,
-			want: []pwWant{pwF(pwE, "import wasi_unstable.fd_write", "apisix@0.7 does not provide", "`wasi_unstable.fd_write` has not been defined")}},
+			want: []pwWant{pwF(pwE, "import wasi_unstable.fd_write", "apisix@0.7 does not provide", "`wasi_unstable::fd_write` has not been defined")}},
 		{name: "wasi_unstable", bin: unstable},
 		{name: "wasi_unstable", host: "envoy@1.16", bin: unstable},
 		{name: "wasi_unstable", host: "mosn", bin: wt.Filter(wt.ABI("0.1.0"), pwWASIFrom("wasi_unstable", "fd_write"))},

@@ -41,7 +41,7 @@ func wasiImports(p *analyzer.Pass, f func(im *wasm.Import, class wasiClass)) {
 
 func reportMissingWASI(p *analyzer.Pass, im *wasm.Import, what string) {
 	p.Reportf(analyzer.Error, im.Span, importSubject(im), "import %s.%s%s is not provided by %s%s",
-		im.Module, im.Name, what, p.Host.Name(), hostSays(p, p.Host.Msg.MissingImport, im.Module+"."+im.Name))
+		im.Module, im.Name, what, p.Host.Name(), hostSays(p, p.Host.Msg.MissingImport, importRef(p, im)))
 }
 
 // WASIFunctionNotProvided reports WASI functions the host does not register.
@@ -165,7 +165,7 @@ var WASIModuleUnsupported = &analyzer.Rule{
 			msg := p.Host.Msg.UnknownModule
 			arg := im.Module
 			if msg == "" {
-				msg, arg = p.Host.Msg.MissingImport, im.Module+"."+im.Name
+				msg, arg = p.Host.Msg.MissingImport, importRef(p, im)
 			}
 			p.Reportf(analyzer.Error, im.Span, importSubject(im), "import %s.%s comes from %s, which %s does not provide (it provides %s)%s",
 				im.Module, im.Name, im.Module, p.Host.Name(), strings.Join(p.Host.WASIModules, ", "), hostSays(p, msg, arg))
