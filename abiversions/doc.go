@@ -5,6 +5,10 @@
 // Profile per host release era (Envoy 1.16 to 1.39, Istio, Kong
 // ngx_wasm_module, MOSN, APISIX, Higress), each citing its sources.
 //
+// Each version's table is complete on its own, as the spec's per-version
+// documents are, so that it can be checked against its source line by
+// line; the repetition between versions is deliberate.
+//
 // Where the spec text and proxy-wasm-cpp-host differ, the host's signature
 // is used, since that is what links; the difference is noted beside the
 // entry. Detect picks the ABI version the way each host does.

@@ -170,27 +170,15 @@ var StartSection = &analyzer.Rule{
 		if code.ScanFunc(m, m.Start); code.Err() != nil {
 			return // PW001 reports the body
 		}
-		for i := range m.Imports {
-			im := &m.Imports[i]
-			if im.Kind != wasm.KindFunc {
-				continue
-			}
-			if path, ok := code.MustReach(m, m.Start, im.Func); ok {
-				p.Reportf(analyzer.Error, span, "section start", "the start function %s calls host function %s.%s (%s) while the module is instantiated, before any context exists; instantiation fails%s",
-					p.FuncLabel(m.Start), im.Module, im.Name, pathString(p, path), hostSays(p, instantiateMsg(p)))
-				return
-			}
+		if im, path := reachImport(m, code.MustReach, m.Start); im != nil {
+			p.Reportf(analyzer.Error, span, "section start", "the start function %s calls host function %s.%s (%s) while the module is instantiated, before any context exists; instantiation fails%s",
+				p.FuncLabel(m.Start), im.Module, im.Name, pathString(p, path), hostSays(p, instantiateMsg(p)))
+			return
 		}
-		for i := range m.Imports {
-			im := &m.Imports[i]
-			if im.Kind != wasm.KindFunc {
-				continue
-			}
-			if path, ok := code.MayReach(m, m.Start, im.Func); ok {
-				p.Reportf(analyzer.Warning, span, "section start", "the start function %s can call host function %s.%s (%s) while the module is instantiated, before any context exists; if that path runs, instantiation fails",
-					p.FuncLabel(m.Start), im.Module, im.Name, pathString(p, path))
-				return
-			}
+		if im, path := reachImport(m, code.MayReach, m.Start); im != nil {
+			p.Reportf(analyzer.Warning, span, "section start", "the start function %s can call host function %s.%s (%s) while the module is instantiated, before any context exists; if that path runs, instantiation fails",
+				p.FuncLabel(m.Start), im.Module, im.Name, pathString(p, path))
+			return
 		}
 		if indirectFrom(m, code, m.Start) {
 			p.Reportf(analyzer.Warning, span, "section start", "the start function %s makes indirect calls, which may reach a host function before any context exists", p.FuncLabel(m.Start))
@@ -227,4 +215,19 @@ func restrictedMsg(p *analyzer.Pass) string {
 		return ""
 	}
 	return p.Host.Msg.Restricted
+}
+
+// reachImport returns the first function import, in import order, that
+// reach finds from root, with the path to it.
+func reachImport(m *wasm.Module, reach func(*wasm.Module, uint32, uint32) ([]uint32, bool), root uint32) (*wasm.Import, []uint32) {
+	for i := range m.Imports {
+		im := &m.Imports[i]
+		if im.Kind != wasm.KindFunc {
+			continue
+		}
+		if path, ok := reach(m, root, im.Func); ok {
+			return im, path
+		}
+	}
+	return nil, nil
 }
