@@ -2,8 +2,23 @@
 // host profile, and says whether they will load and run, and why not.
 package main
 
-import "os"
+import (
+	"io"
+	"os"
+)
 
 func main() {
-	os.Exit((&command{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, env: os.Getenv}).run(os.Args[1:]))
+	c := &command{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, env: os.Getenv, isTerminal: isTerminal}
+	os.Exit(c.run(os.Args[1:]))
+}
+
+// isTerminal reports whether w is a character device (a terminal), the
+// only place the text output is coloured.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
