@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -45,7 +46,12 @@ type options struct {
 	noColor                           bool
 	workers                           int
 	memoryBudget, maxFileSize         string
+	// Outputs beside the main one, and where SARIF paths are relative to.
+	sarifOutput, jsonOutput, sarifRoot, sarifCategory string
 }
+
+// formats are the values of --format.
+var formats = []string{"text", "json", "sarif"}
 
 func (c *command) run(args []string) int {
 	if err := analyzer.Validate(rules.All); err != nil {
@@ -78,8 +84,12 @@ func (c *command) lint(args []string) int {
 	var o options
 	fl := pflag.NewFlagSet("wasmlint", pflag.ContinueOnError)
 	fl.SetOutput(c.stderr)
-	fl.StringVarP(&o.format, "format", "f", "text", "output format: text or json")
+	fl.StringVarP(&o.format, "format", "f", "text", "output format: text, json or sarif")
 	fl.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of stdout")
+	fl.StringVar(&o.sarifOutput, "sarif-output", "", "also write a SARIF report to `FILE`")
+	fl.StringVar(&o.jsonOutput, "json-output", "", "also write a JSON report to `FILE`")
+	fl.StringVar(&o.sarifRoot, "sarif-root", ".", "make SARIF artifact paths relative to `DIR` (the repository root)")
+	fl.StringVar(&o.sarifCategory, "sarif-category", report.DefaultCategory, "SARIF automationDetails.id is `NAME`/HOST/ (one code-scanning category per host)")
 	fl.StringVar(&o.host, "host", abiversions.DefaultProfile, "host profile: envoy@1.33, istio@1.24, kong, ... (bare name = newest release; see 'wasmlint hosts')")
 	fl.StringVar(&o.abi, "abi", "", "check as this ABI `VERSION` (0.1.0, 0.2.0, 0.2.1) instead of the detected one")
 	fl.StringSliceVar(&o.enable, "enable", nil, "enable rules by `ID`, name or glob (PW5*), even if disabled")
@@ -112,8 +122,11 @@ func (c *command) lint(args []string) int {
 	if err != nil {
 		return c.usageErr("--fail-on: %v", err)
 	}
-	if o.format != "text" && o.format != "json" {
-		return c.usageErr("unknown format %q (want text or json)", o.format)
+	if !slices.Contains(formats, o.format) {
+		return c.usageErr("unknown format %q (want text, json or sarif)", o.format)
+	}
+	if st, err := os.Stat(o.sarifRoot); err != nil || !st.IsDir() {
+		return c.usageErr("--sarif-root: %s is not a directory", o.sarifRoot)
 	}
 	selected, err := analyzer.Select(rules.All, o.enable, o.disable)
 	if err != nil {
@@ -131,11 +144,16 @@ func (c *command) lint(args []string) int {
 
 	code := exitOK
 	var results []*analyzer.Result
-	for _, in := range c.expand(fl.Args(), &code) {
+	var failures []report.InputError
+	fail := func(path string, err error) {
+		fmt.Fprintf(c.stderr, "wasmlint: %s: %v\n", path, err)
+		failures = append(failures, report.InputError{Path: path, Message: err.Error()})
+		code = exitInput
+	}
+	for _, in := range c.expand(fl.Args(), fail) {
 		bin, err := c.read(in, maxSize)
 		if err != nil {
-			fmt.Fprintf(c.stderr, "wasmlint: %s: %v\n", in, err)
-			code = exitInput
+			fail(in, err)
 			continue
 		}
 		res := analyzer.Run(in, bin, selected, cfg)
@@ -143,7 +161,7 @@ func (c *command) lint(args []string) int {
 		res.SHA256 = hex.EncodeToString(sum[:])
 		results = append(results, res)
 	}
-	if err := c.write(o, results); err != nil {
+	if err := c.write(o, report.SARIFOptions{Rules: selected, Help: Explain, Host: host.Name(), Category: o.sarifCategory, Failures: failures}, results); err != nil {
 		fmt.Fprintf(c.stderr, "wasmlint: %v\n", err)
 		return exitInput
 	}
@@ -159,8 +177,9 @@ func (c *command) lint(args []string) int {
 }
 
 // expand turns arguments into inputs: files as given, directories walked
-// for *.wasm in lexical order, "-" for stdin.
-func (c *command) expand(args []string, code *int) []string {
+// for *.wasm in lexical order, "-" for stdin. A directory that cannot be
+// walked is reported to fail.
+func (c *command) expand(args []string, fail func(string, error)) []string {
 	var out []string
 	for _, a := range args {
 		st, err := os.Stat(a)
@@ -179,8 +198,7 @@ func (c *command) expand(args []string, code *int) []string {
 			return nil
 		})
 		if err != nil {
-			fmt.Fprintf(c.stderr, "wasmlint: %s: %v\n", a, err)
-			*code = exitInput
+			fail(a, cleanErr(err))
 		}
 		sort.Strings(found)
 		out = append(out, found...)
@@ -228,25 +246,65 @@ func cleanErr(err error) error {
 	return err
 }
 
-func (c *command) write(o options, results []*analyzer.Result) (err error) {
-	w := c.stdout
-	if o.output != "" {
-		f, err := os.Create(o.output)
+// write writes the report in the main format to --output (stdout by
+// default), then the SARIF and JSON reports asked for beside it. Every
+// output is attempted; the first error is returned.
+func (c *command) write(o options, so report.SARIFOptions, results []*analyzer.Result) error {
+	if o.format == "sarif" || o.sarifOutput != "" {
+		root, err := filepath.Abs(o.sarifRoot)
 		if err != nil {
-			return fmt.Errorf("%s: %w", o.output, cleanErr(err))
+			return fmt.Errorf("--sarif-root: %w", err)
 		}
-		defer func() {
-			if cerr := f.Close(); err == nil && cerr != nil {
-				err = cerr
-			}
-		}()
-		w = f
+		if so.WorkDir, err = os.Getwd(); err != nil {
+			return err
+		}
+		so.Root = root
 	}
-	if o.format == "json" {
-		return report.JSON(w, report.Tool{Name: "wasmlint", Version: version}, results)
+	tool := report.Tool{Name: "wasmlint", Version: version}
+	render := func(format string, w io.Writer, color bool) error {
+		switch format {
+		case "json":
+			return report.JSON(w, tool, results)
+		case "sarif":
+			return report.SARIF(w, tool, results, so)
+		}
+		return report.Text(w, results, report.TextOptions{Color: color})
 	}
-	color := !o.noColor && o.output == "" && c.env("NO_COLOR") == "" && c.isTerminal != nil && c.isTerminal(w)
-	return report.Text(w, results, report.TextOptions{Color: color})
+	var errs []error
+	if o.output == "" {
+		color := !o.noColor && c.env("NO_COLOR") == "" && c.isTerminal != nil && c.isTerminal(c.stdout)
+		errs = append(errs, render(o.format, c.stdout, color))
+	} else {
+		errs = append(errs, writeFile(o.output, func(w io.Writer) error { return render(o.format, w, false) }))
+	}
+	for _, side := range []struct{ path, format string }{{o.sarifOutput, "sarif"}, {o.jsonOutput, "json"}} {
+		if side.path != "" {
+			errs = append(errs, writeFile(side.path, func(w io.Writer) error { return render(side.format, w, false) }))
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeFile creates path and fills it with write.
+func writeFile(path string, write func(io.Writer) error) (err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, cleanErr(err))
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("%s: %w", path, cerr)
+		}
+	}()
+	if err := write(f); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }
 
 // parseSize parses "512MiB", "1GiB", "64KiB", "1048576" or "" (0).

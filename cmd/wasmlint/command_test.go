@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wasmlint/wasmlint/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -16,7 +18,9 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // the output are the stable testdata/... form.
 func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	t.Chdir("../..")
+	if _, err := os.Stat("go.mod"); err != nil { // not yet at the root: the first call in this test
+		t.Chdir("../..")
+	}
 	var out, errb bytes.Buffer
 	c := &command{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, env: func(string) string { return "" }}
 	return c.run(args), out.String(), errb.String()
@@ -94,6 +98,170 @@ func TestGoldenJSON(t *testing.T) {
 	}
 }
 
+// TestGoldenSARIF checks a real run's SARIF against
+// testdata/format/report.sarif; a few rules keep the golden readable (the
+// writer's own golden, analyzer/report, covers the edge cases).
+func TestGoldenSARIF(t *testing.T) {
+	code, out, errOut := runCmd(t, "", "-f", "sarif", "--disable", "all", "--enable", "PW001,PW002,PW201,PW302",
+		"testdata/ok/add_header.wasm", "testdata/err/abi_mismatch.wasm", "testdata/err/not_wasm.wasm")
+	if code != exitFindings || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("not JSON: %v", err)
+	}
+	const golden = "testdata/format/report.sarif"
+	if *update {
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != string(want) {
+		t.Errorf("SARIF differs from %s (run go test ./cmd/wasmlint -update):\n%s", golden, out)
+	}
+}
+
+// sarifRun is the part of a SARIF log the command tests look at.
+type sarifRun struct {
+	Tool struct {
+		Driver struct {
+			Rules []struct {
+				ID string `json:"id"`
+			} `json:"rules"`
+		} `json:"driver"`
+	} `json:"tool"`
+	Invocations []struct {
+		ExecutionSuccessful       bool `json:"executionSuccessful"`
+		ToolExecutionNotification []struct {
+			Message struct{ Text string } `json:"message"`
+		} `json:"toolExecutionNotifications"`
+	} `json:"invocations"`
+	Results []struct {
+		RuleID    string `json:"ruleId"`
+		Locations []struct {
+			PhysicalLocation struct {
+				ArtifactLocation struct {
+					URI       string `json:"uri"`
+					URIBaseID string `json:"uriBaseId"`
+				} `json:"artifactLocation"`
+			} `json:"physicalLocation"`
+		} `json:"locations"`
+	} `json:"results"`
+	AutomationDetails struct {
+		ID string `json:"id"`
+	} `json:"automationDetails"`
+}
+
+func parseSARIF(t *testing.T, s string) sarifRun {
+	t.Helper()
+	var log struct {
+		Runs []sarifRun `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(s), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("not a one-run SARIF log (%v):\n%s", err, s)
+	}
+	return log.Runs[0]
+}
+
+func TestSARIFCommand(t *testing.T) {
+	t.Run("every enabled rule", func(t *testing.T) {
+		_, out, _ := runCmd(t, "", "-f", "sarif", "--disable", "PW7*", "testdata/ok/add_header.wasm")
+		run := parseSARIF(t, out)
+		if n := len(run.Tool.Driver.Rules); n != len(rules.All)-4 {
+			t.Errorf("%d rules, want %d (all but PW701-PW704)", n, len(rules.All)-4)
+		}
+		if len(run.Results) != 0 || run.AutomationDetails.ID != "wasmlint/envoy@1.39/" {
+			t.Errorf("results %v, automationDetails.id %q", run.Results, run.AutomationDetails.ID)
+		}
+	})
+	t.Run("host and category", func(t *testing.T) {
+		_, out, _ := runCmd(t, "", "-f", "sarif", "--host", "kong", "--sarif-category", "filters", "testdata/ok/add_header.wasm")
+		if id := parseSARIF(t, out).AutomationDetails.ID; id != "filters/kong@0.6.0/" {
+			t.Errorf("automationDetails.id %q", id)
+		}
+	})
+	t.Run("sarif-root", func(t *testing.T) {
+		_, out, _ := runCmd(t, "", "-f", "sarif", "--sarif-root", "testdata", "testdata/err/abi_mismatch.wasm")
+		loc := parseSARIF(t, out).Results[0].Locations[0].PhysicalLocation.ArtifactLocation
+		if loc.URI != "err/abi_mismatch.wasm" || loc.URIBaseID != "%SRCROOT%" {
+			t.Errorf("artifact location %+v, want err/abi_mismatch.wasm under %%SRCROOT%%", loc)
+		}
+	})
+	t.Run("stdin", func(t *testing.T) {
+		b, err := os.ReadFile("../../testdata/err/abi_mismatch.wasm")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, out, _ := runCmd(t, string(b), "-f", "sarif", "-")
+		if loc := parseSARIF(t, out).Results[0].Locations[0].PhysicalLocation.ArtifactLocation; loc.URI != "stdin" || loc.URIBaseID != "" {
+			t.Errorf("artifact location %+v, want stdin", loc)
+		}
+	})
+	t.Run("unreadable input", func(t *testing.T) {
+		code, out, errOut := runCmd(t, "", "-f", "sarif", "testdata/ok/add_header.wasm", "testdata/nope.wasm")
+		inv := parseSARIF(t, out).Invocations
+		if code != exitInput || !strings.Contains(errOut, "nope.wasm") || len(inv) != 1 || inv[0].ExecutionSuccessful ||
+			len(inv[0].ToolExecutionNotification) != 1 || !strings.Contains(inv[0].ToolExecutionNotification[0].Message.Text, "testdata/nope.wasm: no such file") {
+			t.Errorf("exit %d, stderr %q, invocations %+v", code, errOut, inv)
+		}
+	})
+	t.Run("bad sarif-root", func(t *testing.T) {
+		if code, _, errOut := runCmd(t, "", "--sarif-root", "testdata/nope", "testdata/ok/add_header.wasm"); code != exitUsage || !strings.Contains(errOut, "--sarif-root") {
+			t.Errorf("exit %d, stderr %q", code, errOut)
+		}
+	})
+}
+
+// TestSideOutputs: --sarif-output and --json-output write the same reports
+// as -f sarif and -f json, beside the main output.
+func TestSideOutputs(t *testing.T) {
+	dir := t.TempDir()
+	sarifPath, jsonPath := filepath.Join(dir, "r.sarif"), filepath.Join(dir, "r.json")
+	args := []string{"testdata/ok/add_header.wasm", "testdata/err/abi_mismatch.wasm"}
+	code, out, _ := runCmd(t, "", append([]string{"--sarif-output", sarifPath, "--json-output", jsonPath}, args...)...)
+	if code != exitFindings || !strings.Contains(out, "[PW201]") {
+		t.Fatalf("exit %d, main output:\n%s", code, out)
+	}
+	for _, side := range []struct{ path, format string }{{sarifPath, "sarif"}, {jsonPath, "json"}} {
+		got, err := os.ReadFile(side.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, want, _ := runCmd(t, "", append([]string{"-f", side.format}, args...)...)
+		if string(got) != want {
+			t.Errorf("--%s-output differs from -f %s:\n%s", side.format, side.format, got)
+		}
+	}
+	if code, _, errOut := runCmd(t, "", "--json-output", filepath.Join(dir, "no", "such", "dir.json"), args[0]); code != exitInput || !strings.Contains(errOut, "dir.json") {
+		t.Errorf("unwritable side output: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestExitCodeIndependentOfFormat: the exit code is a function of the
+// findings and the inputs, never of the format.
+func TestExitCodeIndependentOfFormat(t *testing.T) {
+	for _, args := range [][]string{
+		{"testdata/ok/add_header.wasm"},
+		{"testdata/err/abi_mismatch.wasm"},
+		{"testdata/err/wasi_files_sockets.wasm"},
+		{"--fail-on", "warning", "testdata/err/wasi_files_sockets.wasm"},
+		{"testdata/ok/add_header.wasm", "testdata/nope.wasm"},
+	} {
+		want, _, _ := runCmd(t, "", args...)
+		for _, f := range []string{"json", "sarif"} {
+			if code, _, _ := runCmd(t, "", append([]string{"-f", f}, args...)...); code != want {
+				t.Errorf("%v: exit %d with -f %s, %d with text", args, code, f, want)
+			}
+		}
+	}
+}
+
 func TestExitCodes(t *testing.T) {
 	tests := []struct {
 		name string
@@ -118,6 +286,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad rule", []string{"--disable", "PW999", "x.wasm"}, exitUsage, "no rule matches"},
 		{"no input", nil, exitUsage, "no input"},
 		{"bad fail-on", []string{"--fail-on", "fatal", "x.wasm"}, exitUsage, "unknown severity"},
+		{"bad format", []string{"-f", "xml", "x.wasm"}, exitUsage, "want text, json or sarif"},
 		{"explain", []string{"explain", "PW201"}, exitOK, "## Fix"},
 		{"explain unknown", []string{"explain", "PW999"}, exitUsage, "no rule"},
 		{"rules", []string{"rules"}, exitOK, "PW704"},
