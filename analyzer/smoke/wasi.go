@@ -1,0 +1,263 @@
+package smoke
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wasmlint/wasmlint/abiversions"
+)
+
+// wasiSigs are the wasi_snapshot_preview1 signatures (the same under
+// wasi_unstable in cpp-host), from wasmlint reference abi.md §5.
+var wasiSigs = parseSigs(map[string]string{
+	"args_get": "i32 i32 -> i32", "args_sizes_get": "i32 i32 -> i32", "clock_res_get": "i32 i32 -> i32",
+	"clock_time_get": "i32 i64 i32 -> i32", "environ_get": "i32 i32 -> i32", "environ_sizes_get": "i32 i32 -> i32",
+	"fd_advise": "i32 i64 i64 i32 -> i32", "fd_allocate": "i32 i64 i64 -> i32", "fd_close": "i32 -> i32",
+	"fd_datasync": "i32 -> i32", "fd_fdstat_get": "i32 i32 -> i32", "fd_fdstat_set_flags": "i32 i32 -> i32",
+	"fd_fdstat_set_rights": "i32 i64 i64 -> i32", "fd_filestat_get": "i32 i32 -> i32",
+	"fd_filestat_set_size": "i32 i64 -> i32", "fd_filestat_set_times": "i32 i64 i64 i32 -> i32",
+	"fd_pread": "i32 i32 i32 i64 i32 -> i32", "fd_prestat_dir_name": "i32 i32 i32 -> i32",
+	"fd_prestat_get": "i32 i32 -> i32", "fd_pwrite": "i32 i32 i32 i64 i32 -> i32", "fd_read": "i32 i32 i32 i32 -> i32",
+	"fd_readdir": "i32 i32 i32 i64 i32 -> i32", "fd_renumber": "i32 i32 -> i32", "fd_seek": "i32 i64 i32 i32 -> i32",
+	"fd_sync": "i32 -> i32", "fd_tell": "i32 i32 -> i32", "fd_write": "i32 i32 i32 i32 -> i32",
+	"path_create_directory": "i32 i32 i32 -> i32", "path_filestat_get": "i32 i32 i32 i32 i32 -> i32",
+	"path_filestat_set_times": "i32 i32 i32 i32 i64 i64 i32 -> i32", "path_link": "i32 i32 i32 i32 i32 i32 i32 -> i32",
+	"path_open": "i32 i32 i32 i32 i32 i64 i64 i32 i32 -> i32", "path_readlink": "i32 i32 i32 i32 i32 i32 -> i32",
+	"path_remove_directory": "i32 i32 i32 -> i32", "path_rename": "i32 i32 i32 i32 i32 i32 -> i32",
+	"path_symlink": "i32 i32 i32 i32 i32 -> i32", "path_unlink_file": "i32 i32 i32 -> i32",
+	"poll_oneoff": "i32 i32 i32 i32 -> i32", "proc_exit": "i32 ->", "proc_raise": "i32 -> i32",
+	"random_get": "i32 i32 -> i32", "sched_yield": "-> i32", "sock_accept": "i32 i32 i32 -> i32",
+	"sock_recv": "i32 i32 i32 i32 i32 i32 -> i32", "sock_send": "i32 i32 i32 i32 i32 -> i32",
+	"sock_shutdown": "i32 i32 -> i32",
+})
+
+func parseSigs(m map[string]string) map[string]abiversions.Sig {
+	out := make(map[string]abiversions.Sig, len(m))
+	for name, s := range m {
+		out[name] = abiversions.ParseSig(s)
+	}
+	return out
+}
+
+// WASI errno values.
+const (
+	errnoSuccess = 0
+	errnoBadf    = 8
+	errnoFault   = 21
+	errnoInval   = 28
+	errnoNosys   = 52
+	errnoNotsup  = 58
+)
+
+var errnoInText = regexp.MustCompile(`\((\d+)\)`)
+
+// wasiFunc returns the implementation of a WASI function the profile
+// provides: the host's real behaviour for the functions cpp-host
+// implements, the profile's stub behaviour (WASIStubs) for the others.
+func (h *host) wasiFunc(name string) hostFunc {
+	if stub, ok := h.prof.WASIStubs[name]; ok {
+		return h.wasiStub(name, stub)
+	}
+	switch name {
+	case "fd_write":
+		return wasiFdWrite
+	case "fd_pwrite":
+		return func(h *host, ctx context.Context, a []uint64) uint32 {
+			return wasiFdWrite(h, ctx, []uint64{a[0], a[1], a[2], a[4]})
+		}
+	case "fd_fdstat_get":
+		return func(h *host, _ context.Context, a []uint64) uint32 {
+			if u32(a[0]) != 1 && u32(a[0]) != 2 {
+				return errnoBadf
+			}
+			if !h.setU64(u32(a[1]), 0) || !h.setU64(u32(a[1])+8, 64) || !h.setU64(u32(a[1])+16, 0) {
+				return errnoFault
+			}
+			return errnoSuccess
+		}
+	case "args_get", "environ_get":
+		return func(*host, context.Context, []uint64) uint32 { return errnoSuccess }
+	case "args_sizes_get", "environ_sizes_get":
+		return func(h *host, _ context.Context, a []uint64) uint32 {
+			if !h.setWord(u32(a[0]), 0) || !h.setWord(u32(a[1]), 0) {
+				return errnoFault
+			}
+			return errnoSuccess
+		}
+	case "clock_time_get":
+		return func(h *host, _ context.Context, a []uint64) uint32 {
+			if u32(a[0]) > 1 { // realtime and monotonic
+				return errnoNotsup
+			}
+			if !h.setU64(u32(a[2]), uint64(time.Now().UnixNano())) {
+				return errnoFault
+			}
+			return errnoSuccess
+		}
+	case "clock_res_get":
+		return func(h *host, _ context.Context, a []uint64) uint32 {
+			if !h.setU64(u32(a[1]), 1) {
+				return errnoFault
+			}
+			return errnoSuccess
+		}
+	case "random_get":
+		return func(h *host, _ context.Context, a []uint64) uint32 {
+			n := u32(a[1])
+			if n > 64<<10 {
+				return errnoInval
+			}
+			buf := make([]byte, n)
+			_, _ = rand.Read(buf)
+			if h.mem == nil || !h.mem.Write(u32(a[0]), buf) {
+				return errnoFault
+			}
+			return errnoSuccess
+		}
+	case "sched_yield":
+		return func(*host, context.Context, []uint64) uint32 { return errnoSuccess }
+	case "poll_oneoff":
+		// cpp-host E4: no events, success.
+		return func(h *host, _ context.Context, a []uint64) uint32 {
+			if !h.setWord(u32(a[3]), 0) {
+				return errnoFault
+			}
+			return errnoSuccess
+		}
+	case "proc_exit":
+		return func(h *host, _ context.Context, _ []uint64) uint32 {
+			h.log(4, "wasi_unstable proc_exit", "host")
+			return errnoSuccess
+		}
+	}
+	return func(h *host, _ context.Context, _ []uint64) uint32 {
+		h.log(4, "wasmlint: WASI "+name+" is not emulated; returns ENOSYS", "host")
+		return errnoNosys
+	}
+}
+
+// wasiStub implements a stub from its behaviour text (abiversions
+// WASIStubs): an errno in parentheses, "success", an fd 1/2 condition, or
+// a log line in quotes.
+func (h *host) wasiStub(name, what string) hostFunc {
+	if q := strings.Index(what, `logs "`); q >= 0 {
+		msg := what[q+6:]
+		msg = msg[:strings.IndexByte(msg, '"')]
+		return func(h *host, _ context.Context, _ []uint64) uint32 {
+			h.log(4, msg, "host")
+			return errnoSuccess
+		}
+	}
+	errno := uint32(errnoSuccess)
+	if m := errnoInText.FindStringSubmatch(what); m != nil && !strings.HasPrefix(what, "returns success") {
+		n, _ := strconv.Atoi(m[1])
+		errno = uint32(n)
+	}
+	if strings.HasPrefix(what, "writes 0 bytes read and returns ") {
+		f := strings.Fields(what)
+		n, _ := strconv.Atoi(f[5])
+		errno = uint32(n)
+	}
+	onStd := strings.Contains(what, "on fd 1/2, else EBADF")
+	var stdResult uint32
+	switch {
+	case strings.HasPrefix(what, "returns ENOTSUP (58) on fd 1/2"):
+		stdResult = errnoNotsup
+	case name == "fd_tell":
+		return func(h *host, _ context.Context, a []uint64) uint32 {
+			if u32(a[0]) != 1 && u32(a[0]) != 2 {
+				return errnoBadf
+			}
+			if !h.setU64(u32(a[1]), 0) {
+				return errnoFault
+			}
+			return errnoSuccess
+		}
+	}
+	return func(_ *host, _ context.Context, a []uint64) uint32 {
+		if onStd {
+			if fd := u32(a[0]); fd == 1 || fd == 2 {
+				return stdResult
+			}
+			return errnoBadf
+		}
+		return errno
+	}
+}
+
+// wasiFdWrite is cpp-host's writevImpl: fd 1 is logged at info, fd 2 at
+// error (one trailing newline removed), any other fd is EBADF.
+func wasiFdWrite(h *host, _ context.Context, a []uint64) uint32 {
+	fd, iovs, n := u32(a[0]), u32(a[1]), u32(a[2])
+	level, source := 2, "stdout"
+	switch fd {
+	case 1:
+	case 2:
+		level, source = 4, "stderr"
+	default:
+		return errnoBadf
+	}
+	var s []byte
+	for i := uint32(0); i < n; i++ {
+		iov, ok := h.read(iovs+8*i, 8)
+		if !ok {
+			return errnoFault
+		}
+		p := uint32(iov[0]) | uint32(iov[1])<<8 | uint32(iov[2])<<16 | uint32(iov[3])<<24
+		l := uint32(iov[4]) | uint32(iov[5])<<8 | uint32(iov[6])<<16 | uint32(iov[7])<<24
+		if l == 0 {
+			continue
+		}
+		b, ok := h.read(p, l)
+		if !ok {
+			return errnoFault
+		}
+		s = append(s, b...)
+	}
+	written := uint32(len(s))
+	h.writeLines(level, source, s)
+	if !h.setWord(u32(a[3]), written) {
+		return errnoFault
+	}
+	return errnoSuccess
+}
+
+// writeLines logs what the module wrote to stdout or stderr line by line:
+// cpp-host logs each write (one trailing newline removed); runtimes that
+// write a line in pieces (Go's panic output) would give fragments, so a
+// piece without a newline waits for the rest of its line, or for the end
+// of the callback (flushWrites).
+func (h *host) writeLines(level int, source string, b []byte) {
+	if h.partial == nil {
+		h.partial = map[string][]byte{}
+	}
+	buf := append(h.partial[source], b...)
+	for {
+		i := bytes.IndexByte(buf, '\n')
+		if i < 0 {
+			break
+		}
+		h.log(level, string(buf[:i]), source)
+		buf = buf[i+1:]
+	}
+	h.partial[source] = append([]byte{}, buf...)
+}
+
+// flushWrites logs the unfinished lines of stdout and stderr.
+func (h *host) flushWrites() {
+	for _, src := range []string{"stdout", "stderr"} {
+		if b := h.partial[src]; len(b) > 0 {
+			level := 2
+			if src == "stderr" {
+				level = 4
+			}
+			h.log(level, string(b), src)
+			h.partial[src] = nil
+		}
+	}
+}

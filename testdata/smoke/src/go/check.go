@@ -1,0 +1,5 @@
+//go:build !defect_panic
+
+package main
+
+func checkRequest() {}

@@ -1,0 +1,3 @@
+module wasmlint.example/smoke/filter
+
+go 1.26
