@@ -12,7 +12,6 @@
 package wasmtest
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/tetratelabs/wabin/binary"
@@ -179,7 +178,7 @@ func (m *Module) Bytes() []byte {
 	types := map[string]uint32{}
 	typeOf := func(sig string) uint32 {
 		ps := ParseSig(sig)
-		key := fmt.Sprint(ps.Params, ps.Results)
+		key := string(ps.Params) + "|" + string(ps.Results)
 		if i, ok := types[key]; ok {
 			return i
 		}
