@@ -1,6 +1,10 @@
 package toolchain
 
-import "github.com/wasmlint/wasmlint/analyzer/wasm"
+import (
+	"sort"
+
+	"github.com/wasmlint/wasmlint/analyzer/wasm"
+)
 
 // Info is what built a module. An empty field is unknown (or, for SDK,
 // none found).
@@ -100,8 +104,12 @@ func Analyze(m *wasm.Module, bin []byte) Report {
 	r.Interface = f.guestInterface(r.SDK, &r)
 	r.SDKVersion = f.sdkVersion(r.SDK, r.Interface, &r)
 	r.Language = f.language(r.Toolchain, &r)
+	sort.SliceStable(r.Evidence, func(i, j int) bool { return fieldRank[r.Evidence[i].Field] < fieldRank[r.Evidence[j].Field] })
 	return r
 }
+
+// fieldRank orders the evidence by field.
+var fieldRank = map[string]int{fieldToolchain: 0, fieldTCVersion: 1, fieldLanguage: 2, fieldSDK: 3, fieldSDKVersion: 4, fieldFramework: 5, fieldInterface: 6}
 
 func (r *Report) add(field, value, source string) {
 	for _, e := range r.Evidence {
