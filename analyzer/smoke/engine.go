@@ -105,11 +105,13 @@ func newRuntime(ctx context.Context, o Options, engine string) (wazero.Runtime, 
 		pages = o.Host.MaxMemoryPages
 	}
 	cfg = cfg.WithMemoryLimitPages(pages)
-	cache, err := cacheFor(o.CacheDir)
-	if err != nil {
-		return nil, err
+	if !o.fresh {
+		cache, err := cacheFor(o.CacheDir)
+		if err != nil {
+			return nil, err
+		}
+		cfg = cfg.WithCompilationCache(cache)
 	}
-	cfg = cfg.WithCompilationCache(cache)
 	return wazero.NewRuntimeWithConfig(ctx, cfg), nil
 }
 

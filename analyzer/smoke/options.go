@@ -52,6 +52,9 @@ type Options struct {
 	CacheDir string
 	// LogLevel is what proxy_get_log_level returns (default 2, info).
 	LogLevel *int
+
+	// fresh compiles without any cache (benchmarks of cold runs).
+	fresh bool
 }
 
 func (o Options) withDefaults() Options {
