@@ -41,8 +41,11 @@ func (r *reader) byte() byte {
 
 // u32 reads an unsigned LEB128 of at most 5 bytes.
 func (r *reader) u32() uint32 {
-	v := r.uleb(5, 32)
-	return uint32(v)
+	if p := r.pos; p < r.end && r.b[p] < 0x80 && r.err == nil { // one byte: the common case
+		r.pos = p + 1
+		return uint32(r.b[p])
+	}
+	return uint32(r.uleb(5, 32))
 }
 
 // u64 reads an unsigned LEB128 of at most 10 bytes.

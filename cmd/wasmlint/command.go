@@ -1,14 +1,13 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -44,7 +43,7 @@ type options struct {
 	format, output, host, abi, failOn string
 	enable, disable                   []string
 	noColor                           bool
-	workers                           int
+	workers, jobs                     int
 	memoryBudget, maxFileSize         string
 	// Outputs beside the main one, and where SARIF paths are relative to.
 	sarifOutput, jsonOutput, sarifRoot, sarifCategory string
@@ -99,6 +98,7 @@ func (c *command) lint(args []string) int {
 	fl.IntVar(&o.workers, "workers", 0, "worker threads (one VM each) for PW406")
 	fl.StringVar(&o.memoryBudget, "memory-budget", "", "memory budget for all workers' VMs for PW406 (e.g. 512MiB)")
 	fl.StringVar(&o.maxFileSize, "max-file-size", "256MiB", "refuse inputs larger than this")
+	fl.IntVarP(&o.jobs, "jobs", "j", runtime.NumCPU(), "lint up to `N` files at once")
 	fl.Usage = func() {
 		fmt.Fprintf(c.stderr, "usage: wasmlint [flags] PATH...   (files, directories, - for stdin)\n       wasmlint rules|explain ID|hosts|version\n\nflags:\n%s", fl.FlagUsages())
 	}
@@ -110,6 +110,9 @@ func (c *command) lint(args []string) int {
 	}
 	if fl.NArg() == 0 {
 		return c.usageErr("no input: give .wasm files, directories or - for stdin")
+	}
+	if o.jobs < 1 {
+		return c.usageErr("--jobs must be at least 1")
 	}
 	host, err := abiversions.Select(o.host)
 	if err != nil {
@@ -150,16 +153,13 @@ func (c *command) lint(args []string) int {
 		failures = append(failures, report.InputError{Path: path, Message: err.Error()})
 		code = exitInput
 	}
-	for _, in := range c.expand(fl.Args(), fail) {
-		bin, err := c.read(in, maxSize)
-		if err != nil {
-			fail(in, err)
+	digest := o.format != "text" || o.sarifOutput != "" || o.jsonOutput != ""
+	for _, out := range c.lintAll(c.expand(fl.Args(), fail), lintJob{rules: selected, cfg: cfg, max: maxSize, digest: digest}, o.jobs) {
+		if out.err != nil {
+			fail(out.path, out.err)
 			continue
 		}
-		res := analyzer.Run(in, bin, selected, cfg)
-		sum := sha256.Sum256(bin)
-		res.SHA256 = hex.EncodeToString(sum[:])
-		results = append(results, res)
+		results = append(results, out.res)
 	}
 	if err := c.write(o, report.SARIFOptions{Rules: selected, Help: Explain, Host: host.Name(), Category: o.sarifCategory, Failures: failures}, results); err != nil {
 		fmt.Fprintf(c.stderr, "wasmlint: %v\n", err)
@@ -204,46 +204,6 @@ func (c *command) expand(args []string, fail func(string, error)) []string {
 		out = append(out, found...)
 	}
 	return out
-}
-
-// read reads one input whole, refusing more than max bytes.
-func (c *command) read(path string, max uint64) ([]byte, error) {
-	r := c.stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, cleanErr(err)
-		}
-		defer f.Close()
-		st, err := f.Stat()
-		if err != nil {
-			return nil, cleanErr(err)
-		}
-		if st.IsDir() {
-			return nil, errors.New("is a directory")
-		}
-		if uint64(st.Size()) > max {
-			return nil, fmt.Errorf("file is %d bytes, larger than --max-file-size (%d bytes)", st.Size(), max)
-		}
-		r = f
-	}
-	b, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
-	if err != nil {
-		return nil, cleanErr(err)
-	}
-	if uint64(len(b)) > max {
-		return nil, fmt.Errorf("input is larger than --max-file-size (%d bytes)", max)
-	}
-	return b, nil
-}
-
-// cleanErr drops the path that os errors repeat.
-func cleanErr(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // write writes the report in the main format to --output (stdout by

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"runtime/debug"
+	"sync"
+
+	"github.com/wasmlint/wasmlint/analyzer"
+)
+
+// lintJob is what every input of one run is linted with.
+type lintJob struct {
+	rules  []*analyzer.Rule
+	cfg    analyzer.Config
+	max    uint64 // --max-file-size
+	digest bool   // compute the SHA-256 (JSON and SARIF report it)
+}
+
+// lintOut is the outcome for one input: a result, or why it could not be
+// read.
+type lintOut struct {
+	path string
+	res  *analyzer.Result
+	err  error
+}
+
+// lintAll lints the inputs with up to jobs at once and returns the
+// outcomes in input order. Each worker holds one input's bytes at a time,
+// so memory is bounded by jobs × the largest file, not by the total.
+func (c *command) lintAll(paths []string, job lintJob, jobs int) []lintOut {
+	out := make([]lintOut, len(paths))
+	if jobs > len(paths) {
+		jobs = len(paths)
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = c.lintOne(paths[i], job)
+			}
+		}()
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// lintOne reads and lints one input. A mapped file is unmapped when it
+// returns: the result holds no reference to the input's bytes (the decoder
+// copies every name it keeps). A file that shrinks while it is mapped
+// faults on access; SetPanicOnFault turns that fault into an error.
+func (c *command) lintOne(path string, job lintJob) (out lintOut) {
+	out.path = path
+	bin, release, err := c.readMapped(path, job.max)
+	if err != nil {
+		out.err = err
+		return out
+	}
+	defer release()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			out.res, out.err = nil, fmt.Errorf("the file changed while it was read (%v)", r)
+		}
+	}()
+	out.res = analyzer.Run(path, bin, job.rules, job.cfg)
+	if job.digest {
+		sum := sha256.Sum256(bin)
+		out.res.SHA256 = hex.EncodeToString(sum[:])
+	}
+	return out
+}
+
+// read returns one input's bytes, refusing more than max bytes: a regular
+// file in one read of its size, stdin and pipes read to the end.
+func (c *command) read(path string, max uint64) ([]byte, error) {
+	return c.readBytes(path, max, nil)
+}
+
+// readMapped is read, but a regular file is memory-mapped where the system
+// allows it; release frees the bytes.
+func (c *command) readMapped(path string, max uint64) (b []byte, release func(), err error) {
+	b, err = c.readBytes(path, max, func(f *os.File, size int64) ([]byte, error) {
+		m, unmap, err := mapFile(f, size)
+		if err != nil {
+			return nil, err
+		}
+		release = unmap
+		return m, nil
+	})
+	if release == nil {
+		release = func() {}
+	}
+	return b, release, err
+}
+
+// readBytes reads one input; mapped, when not nil, is tried first for a
+// regular non-empty file.
+func (c *command) readBytes(path string, max uint64, mapped func(*os.File, int64) ([]byte, error)) ([]byte, error) {
+	if path == "-" {
+		b, err := io.ReadAll(io.LimitReader(c.stdin, int64(max)+1))
+		if err != nil {
+			return nil, cleanErr(err)
+		}
+		if uint64(len(b)) > max {
+			return nil, fmt.Errorf("input is larger than --max-file-size (%d bytes)", max)
+		}
+		return b, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, cleanErr(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, cleanErr(err)
+	}
+	switch {
+	case st.IsDir():
+		return nil, errors.New("is a directory")
+	case !st.Mode().IsRegular():
+		// A pipe or device: its size is unknown until read.
+		b, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
+		if err == nil && uint64(len(b)) > max {
+			err = fmt.Errorf("input is larger than --max-file-size (%d bytes)", max)
+		}
+		return b, cleanErr(err)
+	case uint64(st.Size()) > max:
+		return nil, fmt.Errorf("file is %d bytes, larger than --max-file-size (%d bytes)", st.Size(), max)
+	}
+	if mapped != nil && st.Size() > 0 {
+		if b, err := mapped(f, st.Size()); err == nil {
+			return b, nil
+		}
+	}
+	b := make([]byte, st.Size())
+	if _, err := io.ReadFull(f, b); err != nil {
+		return nil, fmt.Errorf("read: %w (the file changed while it was read?)", cleanErr(err))
+	}
+	return b, nil
+}
+
+// cleanErr drops the path that os errors repeat.
+func cleanErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
