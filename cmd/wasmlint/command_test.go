@@ -336,3 +336,17 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+// TestJobsKeepOrder checks that parallel linting reports inputs in the
+// order given, whatever the number of workers.
+func TestJobsKeepOrder(t *testing.T) {
+	args := []string{"--fail-on", "none", "testdata/err", "testdata/ok", "testdata/nope.wasm"}
+	_, one, errOne := runCmd(t, "", append([]string{"--jobs", "1"}, args...)...)
+	_, many, errMany := runCmd(t, "", append([]string{"--jobs", "8"}, args...)...)
+	if one != many || errOne != errMany || one == "" {
+		t.Errorf("--jobs 1 and --jobs 8 differ:\n%s%s\n---\n%s%s", one, errOne, many, errMany)
+	}
+	if code, _, _ := runCmd(t, "", "--jobs", "0", "x.wasm"); code != exitUsage {
+		t.Errorf("--jobs 0: exit %d, want %d", code, exitUsage)
+	}
+}
