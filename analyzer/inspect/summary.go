@@ -82,7 +82,10 @@ func Summarize(path string, bin []byte) *Summary {
 	m, err := wasm.Decode(bin)
 	if err != nil {
 		s.Format, s.Error = decodeFormat(err), err.Error()
-		s.ABI.Interface = toolchain.NotWasm
+		s.ABI.Interface = toolchain.NoInterface
+		if s.Format == "not wasm" {
+			s.ABI.Interface = toolchain.NotWasm
+		}
 		return s
 	}
 	s.fill(m, bin)

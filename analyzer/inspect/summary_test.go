@@ -117,15 +117,15 @@ func TestSummarizeExterns(t *testing.T) {
 
 func TestSummarizeNotWasm(t *testing.T) {
 	for _, tc := range []struct {
-		bin    []byte
-		format string
+		bin           []byte
+		format, iface string
 	}{
-		{[]byte("hello, world"), "not wasm"},
-		{[]byte("\x00asm\x01\x00\x00\x00\x01\xff"), "malformed"},
-		{[]byte("\x00asm\x0d\x00\x01\x00"), "component"},
+		{[]byte("hello, world"), "not wasm", "not wasm"},
+		{[]byte("\x00asm\x01\x00\x00\x00\x01\xff"), "malformed", "none"},
+		{[]byte("\x00asm\x0d\x00\x01\x00"), "component", "none"},
 	} {
 		s := inspect.Summarize("x.wasm", tc.bin)
-		if s.Format != tc.format || s.Error == "" || s.ABI.Interface != "not wasm" || s.Memory != nil || s.Imports == nil {
+		if s.Format != tc.format || s.Error == "" || s.ABI.Interface != tc.iface || s.Memory != nil || s.Imports == nil {
 			t.Errorf("%q: %+v", tc.bin, s)
 		}
 	}

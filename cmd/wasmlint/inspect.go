@@ -30,9 +30,10 @@ type inspectOptions struct {
 	matrix, failOnRegression    bool
 }
 
-// inspectFlags parses the flags shared by inspect and diff.
-func (c *command) inspectFlags(name, usage string, args []string, o *inspectOptions) (*pflag.FlagSet, int) {
-	fl := pflag.NewFlagSet(name, pflag.ContinueOnError)
+// inspectFlags parses the flags shared by inspect and diff; when ok is
+// false the command ends with code (help, or a usage error).
+func (c *command) inspectFlags(name, usage string, args []string, o *inspectOptions) (fl *pflag.FlagSet, code int, ok bool) {
+	fl = pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fl.SetOutput(c.stderr)
 	fl.StringVarP(&o.format, "format", "f", "text", "output format: text or json")
 	fl.StringVarP(&o.output, "output", "o", "", "write to `FILE` instead of stdout")
@@ -45,21 +46,21 @@ func (c *command) inspectFlags(name, usage string, args []string, o *inspectOpti
 	fl.Usage = func() { fmt.Fprintf(c.stderr, "usage: %s\n\nflags:\n%s", usage, fl.FlagUsages()) }
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
-			return nil, exitOK
+			return nil, exitOK, false
 		}
-		return nil, c.usageErr("%v", err)
+		return nil, c.usageErr("%v", err), false
 	}
 	if o.format != "text" && o.format != "json" {
-		return nil, c.usageErr("unknown format %q (want text or json)", o.format)
+		return nil, c.usageErr("unknown format %q (want text or json)", o.format), false
 	}
-	return fl, -1
+	return fl, exitOK, true
 }
 
 // inspectCmd is `wasmlint inspect [--matrix] FILE...`.
 func (c *command) inspectCmd(args []string) int {
 	var o inspectOptions
-	fl, code := c.inspectFlags("inspect", "wasmlint inspect [--matrix] [-f json] FILE...", args, &o)
-	if fl == nil {
+	fl, code, ok := c.inspectFlags("inspect", "wasmlint inspect [--matrix] [-f json] FILE...", args, &o)
+	if !ok {
 		return code
 	}
 	if fl.NArg() == 0 {
@@ -89,8 +90,8 @@ func (c *command) inspectCmd(args []string) int {
 // diffCmd is `wasmlint diff OLD.wasm NEW.wasm`.
 func (c *command) diffCmd(args []string) int {
 	var o inspectOptions
-	fl, code := c.inspectFlags("diff", "wasmlint diff [-f json] [--fail-on-regression] OLD.wasm NEW.wasm", args, &o)
-	if fl == nil {
+	fl, code, ok := c.inspectFlags("diff", "wasmlint diff [-f json] [--fail-on-regression] OLD.wasm NEW.wasm", args, &o)
+	if !ok {
 		return code
 	}
 	if fl.NArg() != 2 {
