@@ -108,14 +108,14 @@ func nameClue(match func(string) bool, what string) func(*facts) string {
 }
 
 // stringClue holds when needle occurs in the data or custom sections,
-// followed within 24 bytes by then (when then is not empty).
+// followed within 48 bytes by then (when then is not empty).
 func stringClue(needle, then, what string) func(*facts) string {
 	return func(f *facts) string {
 		where := f.text.find([]byte(needle), func(at []byte) bool {
 			if then == "" {
 				return true
 			}
-			window := at[len(needle):min(len(at), len(needle)+24)]
+			window := at[len(needle):min(len(at), len(needle)+48)]
 			return strings.Contains(string(window), then)
 		})
 		if where == "" {
