@@ -216,7 +216,7 @@ func sdkFamily(sdk string) string {
 		return "cpp"
 	case toolchain.SDKEnvoyWasm:
 		return "envoy-wasm"
-	case toolchain.SDKAssemblyScrpt:
+	case toolchain.SDKAssemblyScript:
 		return "assemblyscript"
 	case toolchain.SDKZig:
 		return "zig"

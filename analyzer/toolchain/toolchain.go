@@ -25,17 +25,17 @@ const (
 // SDK names, as Info.SDK reports them. Go SDKs are named by their module
 // path, which is what the binary shows.
 const (
-	SDKRust          = "proxy-wasm (Rust)"
-	SDKGoProxyWasm   = "github.com/proxy-wasm/proxy-wasm-go-sdk"
-	SDKGoTetrate     = "github.com/tetratelabs/proxy-wasm-go-sdk"
-	SDKGoMathetake   = "github.com/mathetake/proxy-wasm-go" // the Go SDK before it moved to tetratelabs
-	SDKGo            = "proxy-wasm-go-sdk"                  // a Go SDK whose module path the binary does not show
-	SDKCpp           = "proxy-wasm-cpp-sdk"
-	SDKEnvoyWasm     = "envoy-wasm C++ SDK" // the C++ API inside envoy-wasm, before the ABI was versioned
-	SDKAssemblyScrpt = "@solo-io/proxy-runtime"
-	SDKZig           = "proxy-wasm-zig-sdk"
-	SDKHTTPWasmGo    = "github.com/http-wasm/http-wasm-guest-tinygo"
-	SDKMOSNProtocol  = "github.com/zonghaishang/proxy-wasm-sdk-go" // MOSN's protocol-extension SDK
+	SDKRust           = "proxy-wasm (Rust)"
+	SDKGoProxyWasm    = "github.com/proxy-wasm/proxy-wasm-go-sdk"
+	SDKGoTetrate      = "github.com/tetratelabs/proxy-wasm-go-sdk"
+	SDKGoMathetake    = "github.com/mathetake/proxy-wasm-go" // the Go SDK before it moved to tetratelabs
+	SDKGo             = "proxy-wasm-go-sdk"                  // a Go SDK whose module path the binary does not show
+	SDKCpp            = "proxy-wasm-cpp-sdk"
+	SDKEnvoyWasm      = "envoy-wasm C++ SDK" // the C++ API inside envoy-wasm, before the ABI was versioned
+	SDKAssemblyScript = "@solo-io/proxy-runtime"
+	SDKZig            = "proxy-wasm-zig-sdk"
+	SDKHTTPWasmGo     = "github.com/http-wasm/http-wasm-guest-tinygo"
+	SDKMOSNProtocol   = "github.com/zonghaishang/proxy-wasm-sdk-go" // MOSN's protocol-extension SDK
 )
 
 // Guest interfaces, as Report.Interface reports them.
