@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"io"
 	"sort"
 
 	"github.com/wasmlint/wasmlint/analyzer/wasm"
@@ -34,6 +35,15 @@ type Result struct {
 	Module *wasm.Module
 	// Diagnostics are sorted by offset, then rule ID, and de-duplicated.
 	Diagnostics []Diagnostic
+	// Smoke is the smoke run's report when --smoke ran (nil otherwise); the
+	// JSON report embeds it and the text report prints its summary.
+	Smoke SmokeReport
+}
+
+// SmokeReport is what the smoke run reports besides findings (package
+// analyzer/smoke implements it); it is a JSON value with a text summary.
+type SmokeReport interface {
+	Text(w io.Writer) error
 }
 
 // Count returns how many diagnostics have the given severity.
@@ -58,7 +68,9 @@ func (r *Result) Max() Severity {
 	return m
 }
 
-func sortDiagnostics(ds []Diagnostic) []Diagnostic {
+// SortDiagnostics sorts findings by offset, then rule ID, then message, and
+// drops exact duplicates, in place; it returns the shortened slice.
+func SortDiagnostics(ds []Diagnostic) []Diagnostic {
 	sort.SliceStable(ds, func(i, j int) bool {
 		a, b := ds[i], ds[j]
 		if a.Span.Offset != b.Span.Offset {

@@ -67,6 +67,10 @@ type Rule struct {
 	// input that did not decode (the pass has no Module); all other rules
 	// run only on decoded modules. OnInput rules run after the others.
 	OnInput bool
+	// Runtime marks the rules whose findings come from running the module
+	// (the smoke run, package analyzer/smoke) rather than from Run; they
+	// have no Run and the static runner skips them.
+	Runtime bool
 	// Run checks the pass and reports findings through it.
 	Run func(*Pass)
 }
@@ -94,8 +98,10 @@ func Validate(rules []*Rule) error {
 			return fmt.Errorf("rule %s is undocumented: What, Why, Fix and Host are required", r.ID)
 		case r.Severity == None:
 			return fmt.Errorf("rule %s: no severity", r.ID)
-		case r.Run == nil:
+		case r.Run == nil && !r.Runtime:
 			return fmt.Errorf("rule %s: no Run", r.ID)
+		case r.Run != nil && r.Runtime:
+			return fmt.Errorf("rule %s: a Runtime rule has no Run", r.ID)
 		}
 		ids[r.ID], names[r.Name] = true, true
 	}

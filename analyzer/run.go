@@ -43,14 +43,14 @@ func Run(path string, bin []byte, rules []*Rule, cfg Config) *Result {
 	// every function body the other rules had decoded.
 	for _, late := range []bool{false, true} {
 		for _, r := range rules {
-			if r.OnInput != late || (p.Module == nil && !r.OnInput) {
+			if r.Runtime || r.OnInput != late || (p.Module == nil && !r.OnInput) {
 				continue
 			}
 			p.rule = r
 			r.Run(p)
 		}
 	}
-	res.Diagnostics = sortDiagnostics(p.diags)
+	res.Diagnostics = SortDiagnostics(p.diags)
 	return res
 }
 

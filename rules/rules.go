@@ -4,7 +4,8 @@
 //	PW0xx module     PW1xx ABI marker   PW2xx host imports  PW3xx exports
 //	PW4xx memory     PW5xx WASI         PW6xx engine        PW7xx cost, hygiene
 //
-// PW8xx is kept for packaging and PW9xx for the smoke run.
+// PW8xx is kept for packaging; PW9xx are the smoke run's findings
+// (Runtime rules, produced by package analyzer/smoke).
 package rules
 
 import (
@@ -25,6 +26,8 @@ var All = []*analyzer.Rule{
 	WASIFunctionNotProvided, WASIFunctionStubbed, WASINetworkIO, WASIFilesystemIO, WASIModuleUnsupported,
 	FeatureUnsupported,
 	DebugInfo, LargeModule, ToolchainRisk, BodyCopy,
+	InstantiateFailed, VMStartFailed, ConfigureFailed, StreamCallbackTrap,
+	CallbackTimeout, MemoryGrowth, ErrorLog, HostCallFailed,
 }
 
 // ByID returns the rule with that ID, or nil.

@@ -30,6 +30,8 @@ type jsonFile struct {
 	ABI         *string    `json:"abi"`
 	Host        string     `json:"host"`
 	Diagnostics []jsonDiag `json:"diagnostics"`
+	// Smoke is the smoke run's report, present only with --smoke.
+	Smoke analyzer.SmokeReport `json:"smoke,omitempty"`
 }
 
 type jsonDiag struct {
@@ -51,7 +53,7 @@ type jsonDiag struct {
 func JSON(w io.Writer, tool Tool, results []*analyzer.Result) error {
 	doc := jsonDoc{Version: JSONVersion, Tool: tool, Files: make([]jsonFile, 0, len(results))}
 	for _, r := range results {
-		f := jsonFile{Path: r.Path, SHA256: r.SHA256, Size: r.Size, Host: r.Host, Diagnostics: make([]jsonDiag, 0, len(r.Diagnostics))}
+		f := jsonFile{Path: r.Path, SHA256: r.SHA256, Size: r.Size, Host: r.Host, Diagnostics: make([]jsonDiag, 0, len(r.Diagnostics)), Smoke: r.Smoke}
 		if r.ABI != "" {
 			abi := r.ABI
 			f.ABI = &abi

@@ -17,7 +17,8 @@ type TextOptions struct {
 //
 //	filter.wasm:0x1a3: error: import env.proxy_get_log_level is not part of ABI 0.2.0 [PW201]
 //
-// then one summary line per file.
+// then one summary line per file, followed by the smoke run's summary when
+// it ran.
 func Text(w io.Writer, results []*analyzer.Result, opt TextOptions) error {
 	for _, r := range results {
 		for _, d := range r.Diagnostics {
@@ -32,6 +33,11 @@ func Text(w io.Writer, results []*analyzer.Result, opt TextOptions) error {
 		if _, err := fmt.Fprintf(w, "%s: ABI %s, host %s: %s, %s, %s\n", r.Path, abi, r.Host,
 			plural(r.Count(analyzer.Error), "error"), plural(r.Count(analyzer.Warning), "warning"), plural(r.Count(analyzer.Note), "note")); err != nil {
 			return err
+		}
+		if r.Smoke != nil {
+			if err := r.Smoke.Text(w); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wasmlint/wasmlint/abiversions"
+	"github.com/wasmlint/wasmlint/rules"
 )
 
 // sharedDir is the shared corpus beside the repository (as CI lays it
@@ -124,7 +125,7 @@ func compareVerdict(t *testing.T, host *abiversions.Profile, e verdictEntry, bin
 		want = "timeout"
 		got = "no-timeout"
 		for _, d := range diags {
-			if d.Rule == CallbackTimeout.ID {
+			if d.Rule == rules.CallbackTimeout.ID {
 				got = "timeout"
 			}
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wasmlint/wasmlint/analyzer"
 	"github.com/wasmlint/wasmlint/analyzer/wasm"
+	"github.com/wasmlint/wasmlint/rules"
 )
 
 // add records a finding of a smoke rule.
@@ -45,7 +46,7 @@ func (r *runner) trapped(phase string, rule *analyzer.Rule, t time.Time) bool {
 		hostLine := hostText(r.o.Host, tr.callback, tr.trap)
 		var msg string
 		if tr.trap.timeout {
-			status, ru = StatusTimeout, CallbackTimeout
+			status, ru = StatusTimeout, rules.CallbackTimeout
 			if phase == PhaseRequest {
 				sev = analyzer.Warning
 			} else {
@@ -158,7 +159,7 @@ func (r *runner) findings() []analyzer.Diagnostic {
 					}
 				}
 			}
-			r.add(HostCallFailed, analyzer.Warning, subject, span,
+			r.add(rules.HostCallFailed, analyzer.Warning, subject, span,
 				fmt.Sprintf("%s returned %s in %s%s", is.fn, is.status, where, issueHint(is)))
 		}
 	}
@@ -198,7 +199,7 @@ func (r *runner) memoryGrowth() {
 		parts[i] = strconv.Itoa(int(v))
 	}
 	per := float64(p[len(p)-1]-p[0]) / float64(len(p)-1)
-	r.add(MemoryGrowth, analyzer.Warning, "memory 0", r.memorySpan(), fmt.Sprintf(
+	r.add(rules.MemoryGrowth, analyzer.Warning, "memory 0", r.memorySpan(), fmt.Sprintf(
 		"linear memory grew after every request: %s pages after requests 1-%d (+%.0f pages, %.1f MiB, per request); at this rate the %s cap of %d pages is reached after about %d requests",
 		strings.Join(parts, " -> "), len(p), per, per/16, r.o.Host.Name(), r.capPages(), int(float64(r.capPages()-p[len(p)-1])/per)))
 }
@@ -235,10 +236,10 @@ func (r *runner) errorLogs() {
 		if l.Level == 5 {
 			level = "critical"
 		}
-		r.add(ErrorLog, analyzer.Warning, "log "+l.Source, wasm.Span{},
+		r.add(rules.ErrorLog, analyzer.Warning, "log "+l.Source, wasm.Span{},
 			fmt.Sprintf("the filter logged at %s level in %s (%s): %q", level, l.Phase, l.Source, clip(l.Message, 200)))
 	}
 	if n > 3 {
-		r.add(ErrorLog, analyzer.Warning, "log", wasm.Span{}, fmt.Sprintf("the filter logged %d more distinct lines at error level", n-3))
+		r.add(rules.ErrorLog, analyzer.Warning, "log", wasm.Span{}, fmt.Sprintf("the filter logged %d more distinct lines at error level", n-3))
 	}
 }

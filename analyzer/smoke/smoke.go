@@ -10,6 +10,7 @@ import (
 
 	"github.com/wasmlint/wasmlint/analyzer"
 	"github.com/wasmlint/wasmlint/analyzer/wasm"
+	"github.com/wasmlint/wasmlint/rules"
 )
 
 // Run drives the module through the host's lifecycle in wazero against
@@ -129,7 +130,7 @@ func (r *runner) run(ctx context.Context, engine string) {
 	}
 	h.phase = PhaseInitialize
 	h.startup(ctx, compiled.ExportedFunctions())
-	if r.trapped(PhaseInitialize, InstantiateFailed, t) {
+	if r.trapped(PhaseInitialize, rules.InstantiateFailed, t) {
 		return
 	}
 	r.rep.setPhase(PhaseInitialize, StatusOK, "", ms(time.Since(t)))
@@ -146,11 +147,11 @@ func (r *runner) lifecycle(ctx context.Context) {
 	rid := uint64(root.id)
 	h.call(ctx, "proxy_on_context_create", root.id, 0, rid, 0)
 	out := h.call(ctx, "proxy_on_vm_start", root.id, 0, rid, uint64(len(r.o.VMConfig)))
-	if r.trapped(PhaseStart, VMStartFailed, t) {
+	if r.trapped(PhaseStart, rules.VMStartFailed, t) {
 		return
 	}
 	if out.present && uint32(out.result) == 0 {
-		r.returnedFalse(PhaseStart, VMStartFailed, "proxy_on_vm_start",
+		r.returnedFalse(PhaseStart, rules.VMStartFailed, "proxy_on_vm_start",
 			fmt.Sprintf("with a VM configuration of %d bytes", len(r.o.VMConfig)), "Failed to start base Wasm", t)
 		return
 	}
@@ -160,11 +161,11 @@ func (r *runner) lifecycle(ctx context.Context) {
 	t = time.Now()
 	h.phase = PhaseConfigure
 	out = h.call(ctx, "proxy_on_configure", root.id, 0, rid, uint64(len(r.o.PluginConfig)))
-	if r.trapped(PhaseConfigure, ConfigureFailed, t) {
+	if r.trapped(PhaseConfigure, rules.ConfigureFailed, t) {
 		return
 	}
 	if out.present && uint32(out.result) == 0 {
-		r.returnedFalse(PhaseConfigure, ConfigureFailed, "proxy_on_configure",
+		r.returnedFalse(PhaseConfigure, rules.ConfigureFailed, "proxy_on_configure",
 			"with the plugin configuration "+quoteConfig(r.o.PluginConfig), "Failed to configure base Wasm plugin", t)
 		return
 	}
@@ -176,7 +177,7 @@ func (r *runner) lifecycle(ctx context.Context) {
 	}
 	r.rep.PagesAfter = h.pages()
 	if r.o.FilterKind == KindRoot {
-		r.trapped(PhaseRequest, StreamCallbackTrap, time.Now())
+		r.trapped(PhaseRequest, rules.StreamCallbackTrap, time.Now())
 		return
 	}
 
@@ -184,7 +185,7 @@ func (r *runner) lifecycle(ctx context.Context) {
 	h.phase = PhaseRequest
 	if h.dead {
 		// A trap in the tick has already failed the VM.
-		r.trapped(PhaseRequest, StreamCallbackTrap, t)
+		r.trapped(PhaseRequest, rules.StreamCallbackTrap, t)
 		return
 	}
 	for n := 1; n <= r.o.Requests; n++ {
@@ -206,7 +207,7 @@ func (r *runner) lifecycle(ctx context.Context) {
 		}
 	}
 	r.rep.PagesAfter = h.pages()
-	if !r.trapped(PhaseRequest, StreamCallbackTrap, t) {
+	if !r.trapped(PhaseRequest, rules.StreamCallbackTrap, t) {
 		r.rep.setPhase(PhaseRequest, StatusOK, "", ms(time.Since(t)))
 	}
 }
@@ -259,6 +260,6 @@ func (r *runner) refused(phase string, err error, t time.Time) {
 	}
 	text := joinMsgs(msgs)
 	r.rep.setPhase(phase, StatusError, text, ms(time.Since(t)))
-	r.add(InstantiateFailed, analyzer.Error, "", wasm.Span{},
+	r.add(rules.InstantiateFailed, analyzer.Error, "", wasm.Span{},
 		fmt.Sprintf("the smoke run stopped in %s: %s: %s", phase, r.o.Host.Name(), text))
 }

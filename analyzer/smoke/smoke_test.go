@@ -12,6 +12,7 @@ import (
 
 	"github.com/wasmlint/wasmlint/abiversions"
 	"github.com/wasmlint/wasmlint/analyzer"
+	"github.com/wasmlint/wasmlint/rules"
 )
 
 func envoy(t testing.TB) *abiversions.Profile {
@@ -163,12 +164,12 @@ func TestReport(t *testing.T) {
 
 // TestRules checks that the PW9xx rules are well formed and documented.
 func TestRules(t *testing.T) {
-	if err := analyzer.Validate(Rules); err != nil {
+	if err := analyzer.Validate(rules.SmokeRules); err != nil {
 		t.Fatal(err)
 	}
-	for i, r := range Rules {
+	for i, r := range rules.SmokeRules {
 		if want := "PW90" + string(rune('1'+i)); r.ID != want {
-			t.Errorf("Rules[%d] is %s, want %s", i, r.ID, want)
+			t.Errorf("rules.SmokeRules[%d] is %s, want %s", i, r.ID, want)
 		}
 	}
 }

@@ -99,6 +99,8 @@ func (c *command) lint(args []string) int {
 	fl.StringVar(&o.memoryBudget, "memory-budget", "", "memory budget for all workers' VMs for PW406 (e.g. 512MiB)")
 	fl.StringVar(&o.maxFileSize, "max-file-size", "256MiB", "refuse inputs larger than this")
 	fl.IntVarP(&o.jobs, "jobs", "j", runtime.NumCPU(), "lint up to `N` files at once")
+	var sf smokeFlags
+	addSmokeFlags(fl, &sf)
 	fl.Usage = func() {
 		fmt.Fprintf(c.stderr, "usage: wasmlint [flags] PATH...   (files, directories, - for stdin)\n       wasmlint rules|explain ID|hosts|version\n\nflags:\n%s", fl.FlagUsages())
 	}
@@ -144,6 +146,18 @@ func (c *command) lint(args []string) int {
 		return c.usageErr("--max-file-size: invalid size %q", o.maxFileSize)
 	}
 	cfg := analyzer.Config{Host: host, ABI: o.abi, Options: analyzer.Options{Workers: o.workers, MemoryBudget: budget}}
+	job := lintJob{rules: selected, cfg: cfg, max: maxSize, digest: o.format != "text" || o.sarifOutput != "" || o.jsonOutput != ""}
+	if sf.enabled {
+		so, err := sf.options(host, o.abi)
+		if err != nil {
+			return c.usageErr("%v", err)
+		}
+		keep := map[string]bool{}
+		for _, r := range selected {
+			keep[r.ID] = true
+		}
+		job.smoke, job.keep = &so, func(id string) bool { return keep[id] }
+	}
 
 	code := exitOK
 	var results []*analyzer.Result
@@ -153,8 +167,7 @@ func (c *command) lint(args []string) int {
 		failures = append(failures, report.InputError{Path: path, Message: err.Error()})
 		code = exitInput
 	}
-	digest := o.format != "text" || o.sarifOutput != "" || o.jsonOutput != ""
-	for _, out := range c.lintAll(c.expand(fl.Args(), fail), lintJob{rules: selected, cfg: cfg, max: maxSize, digest: digest}, o.jobs) {
+	for _, out := range c.lintAll(c.expand(fl.Args(), fail), job, o.jobs) {
 		if out.err != nil {
 			fail(out.path, out.err)
 			continue

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -12,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/wasmlint/wasmlint/analyzer"
+	"github.com/wasmlint/wasmlint/analyzer/smoke"
 )
 
 // lintJob is what every input of one run is linted with.
@@ -20,6 +23,10 @@ type lintJob struct {
 	cfg    analyzer.Config
 	max    uint64 // --max-file-size
 	digest bool   // compute the SHA-256 (JSON and SARIF report it)
+	// smoke, when set, runs each module in the emulated host too; keep
+	// selects the PW9xx findings.
+	smoke *smoke.Options
+	keep  func(id string) bool
 }
 
 // lintOut is the outcome for one input: a result, or why it could not be
@@ -76,6 +83,16 @@ func (c *command) lintOne(path string, job lintJob) (out lintOut) {
 		}
 	}()
 	out.res = analyzer.Run(path, bin, job.rules, job.cfg)
+	if job.smoke != nil {
+		// The smoke run gets its own copy: wazero keeps the bytes it
+		// compiles, and a mapped file is unmapped when this returns.
+		rep, err := runSmoke(context.Background(), bytes.Clone(bin), out.res, *job.smoke, job.keep)
+		if err != nil {
+			out.res, out.err = nil, fmt.Errorf("smoke run: %w", err)
+			return out
+		}
+		out.res.Smoke = rep
+	}
 	if job.digest {
 		sum := sha256.Sum256(bin)
 		out.res.SHA256 = hex.EncodeToString(sum[:])

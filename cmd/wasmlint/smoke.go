@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sort"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -111,12 +110,6 @@ func runSmoke(ctx context.Context, bin []byte, res *analyzer.Result, o smoke.Opt
 			res.Diagnostics = append(res.Diagnostics, d)
 		}
 	}
-	sort.SliceStable(res.Diagnostics, func(i, j int) bool {
-		a, b := res.Diagnostics[i], res.Diagnostics[j]
-		if a.Span.Offset != b.Span.Offset {
-			return a.Span.Offset < b.Span.Offset
-		}
-		return a.Rule < b.Rule
-	})
+	res.Diagnostics = analyzer.SortDiagnostics(res.Diagnostics)
 	return rep, nil
 }

@@ -1,13 +1,12 @@
-package smoke
+package rules
 
 import "github.com/wasmlint/wasmlint/analyzer"
 
-// The PW9xx rules are produced by the smoke run (Run), not by the static
-// runner: their Run is a no-op, present only because analyzer.Validate
-// requires one. They are listed here so that `wasmlint explain PW904` and
-// the rules table document them like every other rule.
-
-func producedBySmokeRun(*analyzer.Pass) {}
+// The PW9xx rules are produced by the smoke run (package analyzer/smoke),
+// which executes the module in an emulated host, not by a static Run: they
+// are marked Runtime and listed in All so that `wasmlint explain PW904`,
+// the rule table, SARIF and --enable/--disable treat them like every other
+// rule.
 
 // InstantiateFailed is PW901.
 var InstantiateFailed = &analyzer.Rule{
@@ -24,7 +23,7 @@ var InstantiateFailed = &analyzer.Rule{
 	Host: "Envoy logs the VM error (`Failed to load Wasm module due to a missing import: ...`, " +
 		"`Function: _initialize failed: ...`) and then `Wasm VM failed Failed to initialize Wasm code`; the " +
 		"listener or filter configuration is rejected.",
-	Tags: []string{"smoke", "load"}, Run: producedBySmokeRun,
+	Tags: []string{"smoke", "load"}, Runtime: true,
 }
 
 // VMStartFailed is PW902.
@@ -35,7 +34,7 @@ var VMStartFailed = &analyzer.Rule{
 	Why:   "The host treats a zero result or a trap as a failed VM start and discards the VM.",
 	Fix:   "Make `on_vm_start` tolerate the VM configuration you deploy (often an empty one) and return true; log and fall back to defaults instead of failing.",
 	Host:  "cpp-host logs `Function: proxy_on_vm_start failed: ...` for a trap and then `Failed to start base Wasm` (or `Failed to start thread-local Wasm`); Envoy rejects the configuration.",
-	Tags:  []string{"smoke", "lifecycle"}, Run: producedBySmokeRun,
+	Tags:  []string{"smoke", "lifecycle"}, Runtime: true,
 }
 
 // ConfigureFailed is PW903.
@@ -46,7 +45,7 @@ var ConfigureFailed = &analyzer.Rule{
 	Why:   "A plugin whose configure step fails is not installed: Envoy NACKs the configuration, or with `fail_open: false` fails every request that reaches the filter.",
 	Fix:   "Validate the configuration and return false only for a configuration that is really wrong, with a log line that says why; never trap (panic, `unreachable`, unchecked unwrap) on a bad or empty configuration.",
 	Host:  "cpp-host logs `Function: proxy_on_configure failed: ...` for a trap and then `Failed to configure base Wasm plugin` (or `... thread-local Wasm plugin`).",
-	Tags:  []string{"smoke", "lifecycle"}, Run: producedBySmokeRun,
+	Tags:  []string{"smoke", "lifecycle"}, Runtime: true,
 }
 
 // StreamCallbackTrap is PW904.
@@ -57,7 +56,7 @@ var StreamCallbackTrap = &analyzer.Rule{
 	Why:   "A trap marks the VM as failed: the request fails (or, with `fail_open`, skips the filter), and the VM is no longer used until it is recreated.",
 	Fix:   "Follow the wasm stack to the panic; common causes are a missing root context (wrong `root_id`), a nil configuration, an index out of range, or an unchecked host call result.",
 	Host:  "cpp-host logs `Function: proxy_on_request_headers failed: Uncaught RuntimeError: unreachable` with `Proxy-Wasm plugin in-VM backtrace:`; Envoy answers 500 or resets the stream.",
-	Tags:  []string{"smoke", "runtime"}, Run: producedBySmokeRun,
+	Tags:  []string{"smoke", "runtime"}, Runtime: true,
 }
 
 // CallbackTimeout is PW905.
@@ -68,7 +67,7 @@ var CallbackTimeout = &analyzer.Rule{
 	Why:   "Proxy-Wasm callbacks run on the proxy's worker threads: a callback that does not return blocks every connection of that worker.",
 	Fix:   "Find the loop from the wasm stack in the finding; never wait inside a callback: return Pause and resume from the event callback instead.",
 	Host:  "Envoy has no per-callback deadline: the worker thread hangs (the recorded host hung for 60 s and was killed).",
-	Tags:  []string{"smoke", "runtime"}, Run: producedBySmokeRun,
+	Tags:  []string{"smoke", "runtime"}, Runtime: true,
 }
 
 // MemoryGrowth is PW906.
@@ -79,7 +78,7 @@ var MemoryGrowth = &analyzer.Rule{
 	Why:   "Linear memory never shrinks: a filter that keeps memory per request runs into the host's memory cap (1 GiB on V8) and then traps on every request, on every worker.",
 	Fix:   "Free what a request allocates by the end of the stream (`proxy_on_delete`); do not append to global collections per request; bound caches.",
 	Host:  "On V8 growth stops at the 1 GiB cap (`--wasm_max_mem_pages`); the allocator then fails and the filter traps (`RuntimeError: unreachable` or an out-of-memory panic).",
-	Tags:  []string{"smoke", "memory"}, Run: producedBySmokeRun,
+	Tags:  []string{"smoke", "memory"}, Runtime: true,
 }
 
 // ErrorLog is PW907.
@@ -90,7 +89,7 @@ var ErrorLog = &analyzer.Rule{
 	Why:   "Errors logged on a plain request and the default configuration usually mean the filter is misconfigured or relies on something the host does not provide.",
 	Fix:   "Read the logged message in the finding; give the filter the configuration, properties or root_id it expects, or lower the level of expected conditions.",
 	Host:  "Envoy prints the message in its log at the same level (`wasm log <root_id>: ...`).",
-	Tags:  []string{"smoke", "runtime"}, Run: producedBySmokeRun,
+	Tags:  []string{"smoke", "runtime"}, Runtime: true,
 }
 
 // HostCallFailed is PW908.
@@ -101,11 +100,11 @@ var HostCallFailed = &analyzer.Rule{
 	Why:   "These results mean the call was malformed (a bad pointer or length, an unknown map or buffer type, a map or buffer not available in this callback) or asked for something this host does not have.",
 	Fix:   "Check the pointer and length arguments, call map and buffer functions only in the callbacks where the map or buffer exists, and handle NotFound for properties the host may not define.",
 	Host:  "cpp-host returns the status to the module and logs nothing; SDKs usually turn it into a panic or an error log.",
-	Tags:  []string{"smoke", "runtime"}, Run: producedBySmokeRun,
+	Tags:  []string{"smoke", "runtime"}, Runtime: true,
 }
 
-// Rules lists the smoke-run rules, sorted by ID.
-var Rules = []*analyzer.Rule{
+// SmokeRules lists the smoke-run rules, sorted by ID.
+var SmokeRules = []*analyzer.Rule{
 	InstantiateFailed, VMStartFailed, ConfigureFailed, StreamCallbackTrap,
 	CallbackTimeout, MemoryGrowth, ErrorLog, HostCallFailed,
 }
