@@ -65,6 +65,10 @@ func (c *command) run(args []string) int {
 			return c.explainCmd(args[1:])
 		case "hosts":
 			return c.hostsCmd(args[1:])
+		case "inspect":
+			return c.inspectCmd(args[1:])
+		case "diff":
+			return c.diffCmd(args[1:])
 		case "version":
 			fmt.Fprintf(c.stdout, "wasmlint %s\n", version)
 			return exitOK
@@ -89,7 +93,7 @@ func (c *command) lint(args []string) int {
 	fl.StringVar(&o.jsonOutput, "json-output", "", "also write a JSON report to `FILE`")
 	fl.StringVar(&o.sarifRoot, "sarif-root", ".", "make SARIF artifact paths relative to `DIR` (the repository root)")
 	fl.StringVar(&o.sarifCategory, "sarif-category", report.DefaultCategory, "SARIF automationDetails.id is `NAME`/HOST/ (one code-scanning category per host)")
-	fl.StringVar(&o.host, "host", abiversions.DefaultProfile, "host profile: envoy@1.33, istio@1.24, kong, ... (bare name = newest release; see 'wasmlint hosts')")
+	fl.StringVar(&o.host, "host", abiversions.DefaultProfile, "host profile: envoy@1.33, istio@1.24, kong, ... (bare name = newest release; see 'wasmlint hosts'); all = a matrix of every profile")
 	fl.StringVar(&o.abi, "abi", "", "check as this ABI `VERSION` (0.1.0, 0.2.0, 0.2.1) instead of the detected one")
 	fl.StringSliceVar(&o.enable, "enable", nil, "enable rules by `ID`, name or glob (PW5*), even if disabled")
 	fl.StringSliceVar(&o.disable, "disable", nil, "disable rules by `ID`, name or glob (PW7*)")
@@ -102,7 +106,7 @@ func (c *command) lint(args []string) int {
 	var sf smokeFlags
 	addSmokeFlags(fl, &sf)
 	fl.Usage = func() {
-		fmt.Fprintf(c.stderr, "usage: wasmlint [flags] PATH...   (files, directories, - for stdin)\n       wasmlint rules|explain ID|hosts|version\n\nflags:\n%s", fl.FlagUsages())
+		fmt.Fprintf(c.stderr, "usage: wasmlint [flags] PATH...   (files, directories, - for stdin)\n       wasmlint inspect [--matrix] FILE...\n       wasmlint diff OLD.wasm NEW.wasm\n       wasmlint rules|explain ID|hosts|version\n\nflags:\n%s", fl.FlagUsages())
 	}
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
@@ -115,6 +119,10 @@ func (c *command) lint(args []string) int {
 	}
 	if o.jobs < 1 {
 		return c.usageErr("--jobs must be at least 1")
+	}
+	allHosts := o.host == "all"
+	if allHosts {
+		o.host = abiversions.DefaultProfile
 	}
 	host, err := abiversions.Select(o.host)
 	if err != nil {
@@ -144,6 +152,12 @@ func (c *command) lint(args []string) int {
 	maxSize, err := parseSize(o.maxFileSize)
 	if err != nil || maxSize == 0 {
 		return c.usageErr("--max-file-size: invalid size %q", o.maxFileSize)
+	}
+	if allHosts {
+		if o.format == "sarif" || o.sarifOutput != "" || o.jsonOutput != "" || o.abi != "" {
+			return c.usageErr("--host all writes a host matrix (text or json); it takes no --abi, SARIF or extra outputs")
+		}
+		return c.hostMatrix(o, c.expand(fl.Args(), func(p string, err error) { fmt.Fprintf(c.stderr, "wasmlint: %s: %v\n", p, err) }), selected, maxSize)
 	}
 	cfg := analyzer.Config{Host: host, ABI: o.abi, Options: analyzer.Options{Workers: o.workers, MemoryBudget: budget}}
 	job := lintJob{rules: selected, cfg: cfg, max: maxSize, digest: o.format != "text" || o.sarifOutput != "" || o.jsonOutput != ""}

@@ -292,6 +292,11 @@ func TestExitCodes(t *testing.T) {
 		{"rules", []string{"rules"}, exitOK, "PW704"},
 		{"hosts", []string{"hosts"}, exitOK, "envoy@1.39"},
 		{"version", []string{"version"}, exitOK, "wasmlint " + version},
+		{"host matrix", []string{"--host", "all", "testdata/ok/add_header.wasm"}, exitOK, "envoy@1.39  ok"},
+		{"host matrix, loads nowhere", []string{"--host", "all", "testdata/err/not_wasm.wasm"}, exitFindings, "loads on 0 of"},
+		{"host matrix, no sarif", []string{"--host", "all", "-f", "sarif", "testdata/ok/add_header.wasm"}, exitUsage, "host matrix"},
+		{"inspect", []string{"inspect", "testdata/ok/add_header.wasm"}, exitOK, "ABI 0.2.1"},
+		{"diff", []string{"diff", "testdata/inspect/v1.wasm", "testdata/inspect/v2.wasm"}, exitOK, "hosts"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/wasmlint/wasmlint/abiversions"
+	"github.com/wasmlint/wasmlint/analyzer"
 	"github.com/wasmlint/wasmlint/analyzer/inspect"
 	"github.com/wasmlint/wasmlint/analyzer/report"
 	"github.com/wasmlint/wasmlint/rules"
@@ -267,4 +268,29 @@ func join(list []string, none string) string {
 		return none
 	}
 	return strings.Join(list, ", ")
+}
+
+// hostMatrix is `wasmlint --host all`: one row per host profile and input,
+// will it load and if not the first reason. It exits 1 when an input loads
+// on no host at all, 3 when an input cannot be read.
+func (c *command) hostMatrix(o options, paths []string, selected []*analyzer.Rule, max uint64) int {
+	code := exitOK
+	var mxs []*inspect.Matrix
+	for _, p := range paths {
+		bin, err := c.read(p, max)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "wasmlint: %s: %v\n", p, err)
+			code = exitInput
+			continue
+		}
+		mx := inspect.BuildMatrix(p, bin, selected, abiversions.Profiles())
+		if mx.Loads == 0 && code == exitOK {
+			code = exitFindings
+		}
+		mxs = append(mxs, mx)
+	}
+	if len(paths) == 0 {
+		code = exitInput
+	}
+	return c.emit(o.output, func(w io.Writer) error { return c.writeMatrices(w, o.format, mxs) }, code)
 }
