@@ -19,17 +19,57 @@ type Config struct {
 // Run decodes bin and runs the rules on it. It never fails: an input that
 // does not decode yields the findings of the OnInput rules (PW001, PW002).
 func Run(path string, bin []byte, rules []*Rule, cfg Config) *Result {
-	res := &Result{Path: path, Size: len(bin), Host: cfg.Host.Name()}
-	p := &Pass{Bin: bin, Host: cfg.Host, Options: cfg.Options}
-	m, err := wasm.Decode(bin)
-	if err != nil {
-		var de *wasm.DecodeError
-		if !errors.As(err, &de) {
-			de = &wasm.DecodeError{Kind: wasm.Malformed, Msg: err.Error()}
+	m, de := decode(bin)
+	return run(path, &Pass{Bin: bin, Module: m, DecodeErr: de}, rules, cfg)
+}
+
+// Input is an input decoded once, with every function body scanned, to be
+// checked against several host profiles (the host matrix). It is read-only
+// once prepared, so runs on different goroutines may share it. Because all
+// bodies are decoded, PW001 sees a broken body anywhere in the module.
+type Input struct {
+	bin     []byte
+	module  *wasm.Module
+	decErr  *wasm.DecodeError
+	code    *wasm.Code
+	codeErr error
+}
+
+// Prepare decodes bin and scans all of its code for RunInput.
+func Prepare(bin []byte) *Input {
+	in := &Input{bin: bin}
+	in.module, in.decErr = decode(bin)
+	if in.module != nil {
+		in.code, in.codeErr = wasm.IndexCode(bin, in.module)
+		if in.codeErr == nil {
+			_ = in.code.ScanAll() // a broken body is reported by PW001 through Code().Err()
 		}
-		p.DecodeErr = de
-	} else {
-		p.Module = m
+	}
+	return in
+}
+
+// RunInput runs the rules on a prepared input with one host profile.
+func RunInput(path string, in *Input, rules []*Rule, cfg Config) *Result {
+	p := &Pass{Bin: in.bin, Module: in.module, DecodeErr: in.decErr, code: in.code, codeErr: in.codeErr, scanned: in.module != nil}
+	return run(path, p, rules, cfg)
+}
+
+func decode(bin []byte) (*wasm.Module, *wasm.DecodeError) {
+	m, err := wasm.Decode(bin)
+	if err == nil {
+		return m, nil
+	}
+	var de *wasm.DecodeError
+	if !errors.As(err, &de) {
+		de = &wasm.DecodeError{Kind: wasm.Malformed, Msg: err.Error()}
+	}
+	return nil, de
+}
+
+func run(path string, p *Pass, rules []*Rule, cfg Config) *Result {
+	res := &Result{Path: path, Size: len(p.Bin), Host: cfg.Host.Name()}
+	p.Host, p.Options = cfg.Host, cfg.Options
+	if m := p.Module; m != nil {
 		res.Module = m
 		p.Marker, res.ABI = abiversions.Detect(m, cfg.Host)
 		p.ABI = abiversions.Table(res.ABI)

@@ -51,6 +51,7 @@ type Finding struct {
 func BuildMatrix(path string, bin []byte, rules []*analyzer.Rule, profiles []*abiversions.Profile) *Matrix {
 	sum := sha256.Sum256(bin)
 	mx := &Matrix{Path: path, SHA256: hex.EncodeToString(sum[:]), Hosts: make([]HostRow, len(profiles))}
+	in := analyzer.Prepare(bin) // decoded and scanned once for every profile
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < min(runtime.GOMAXPROCS(0), len(profiles)); w++ {
@@ -58,7 +59,7 @@ func BuildMatrix(path string, bin []byte, rules []*analyzer.Rule, profiles []*ab
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				mx.Hosts[i] = hostRow(analyzer.Run(path, bin, rules, analyzer.Config{Host: profiles[i]}))
+				mx.Hosts[i] = hostRow(analyzer.RunInput(path, in, rules, analyzer.Config{Host: profiles[i]}))
 			}
 		}()
 	}
