@@ -21,8 +21,10 @@ func decodeCustom(m *Module, r *reader, sec *Section) {
 	sub := &reader{b: r.b, pos: r.pos, end: r.end, what: "custom section " + quote(sec.Name)}
 	switch sec.Name {
 	case "name":
-		decodeNames(m, sub)
-		m.NameSectionErr = sub.err
+		if m.FuncNames == nil && m.NameSectionErr == nil && m.ModuleName == "" { // the first one counts, as for engines and cpp-host
+			decodeNames(m, sub)
+			m.NameSectionErr = sub.err
+		}
 	case "producers":
 		decodeProducers(m, sub)
 		if sub.err != nil {
@@ -39,10 +41,11 @@ func decodeCustom(m *Module, r *reader, sec *Section) {
 	r.pos = r.end
 }
 
-// decodeNames reads the name section strictly: every subsection must lie
-// inside the section, and the module and function subsections must fill
-// their size exactly (proxy-wasm-cpp-host parses it the same way and
-// refuses the module otherwise).
+// decodeNames reads the name section as proxy-wasm-cpp-host does
+// (src/bytecode_util.cc getFunctionNameIndex), which refuses the module
+// when it fails: every subsection must lie inside the section, and the
+// function-names subsection must parse and fill its size exactly. Other
+// subsections are skipped unread; the module name is taken when it parses.
 func decodeNames(m *Module, r *reader) {
 	// One string for the whole payload: every name is a substring of it,
 	// so thousands of function names cost one allocation.
@@ -63,9 +66,10 @@ func decodeNames(m *Module, r *reader) {
 		switch id {
 		case 0:
 			s := sub.bytesSpan()
-			if sub.err == nil {
+			if sub.err == nil && sub.pos == end {
 				m.ModuleName = text[int(s.Offset)-base : int(s.End())-base]
 			}
+			sub.err, sub.pos = nil, end // not checked by cpp-host
 		case 1:
 			n := sub.count(2)
 			m.FuncNames = make([]FuncName, 0, n)
