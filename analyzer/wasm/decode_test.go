@@ -191,3 +191,42 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCustomSections feeds arbitrary payloads to the readers of the name,
+// producers and target_features sections, wrapped in a well-formed custom
+// section, so that the fuzzer spends its effort inside them: a malformed
+// payload must become a recorded error, never a decode failure or a panic.
+func FuzzCustomSections(f *testing.F) {
+	f.Add(uint8(0), []byte{1, 4, 1, 0, 1, 'f'})
+	f.Add(uint8(1), []byte{1, 8, 'l', 'a', 'n', 'g', 'u', 'a', 'g', 'e', 1, 2, 'G', 'o', 0})
+	f.Add(uint8(2), []byte{1, '+', 6, 's', 'i', 'm', 'd', '1', '2'})
+	f.Fuzz(func(t *testing.T, which uint8, payload []byte) {
+		name := []string{"name", "producers", "target_features"}[int(which)%3]
+		content := append(append([]byte{byte(len(name))}, name...), payload...)
+		size := leb(uint32(len(content)))
+		bin := append(append(mod(0), size...), content...)
+		m, err := wasm.Decode(bin)
+		if err != nil {
+			t.Fatalf("a custom section's payload made the module fail to decode: %v", err)
+		}
+		if len(m.Customs) != 1 || m.Customs[0].Name != name {
+			t.Fatalf("custom section not recorded: %+v", m.Customs)
+		}
+		for _, fn := range m.FuncNames {
+			_ = fn.Name
+		}
+	})
+}
+
+func leb(v uint32) []byte {
+	var out []byte
+	for {
+		c := byte(v & 0x7f)
+		v >>= 7
+		if v != 0 {
+			out = append(out, c|0x80)
+			continue
+		}
+		return append(out, c)
+	}
+}
