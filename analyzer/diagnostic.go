@@ -35,6 +35,10 @@ type Result struct {
 	Module *wasm.Module
 	// Diagnostics are sorted by offset, then rule ID, and de-duplicated.
 	Diagnostics []Diagnostic
+	// Package is how the module was packaged (nil for a bare file): for a
+	// module out of an image, Path is "IMAGE@sha256:<layer digest>" and
+	// Package.Image names the image file or directory.
+	Package *Package
 	// Smoke is the smoke run's report when --smoke ran (nil otherwise); the
 	// JSON report embeds it and the text report prints its summary.
 	Smoke SmokeReport

@@ -31,6 +31,11 @@ type Pass struct {
 	// Options carry the settings of rules that need them.
 	Options Options
 
+	// Package is how the module was packaged: the OCI image and layer it
+	// came from, runtime-config.json, Kong's meta.json beside it. nil for
+	// a bare file with nothing beside it.
+	Package *Package
+
 	rule    *Rule
 	diags   []Diagnostic
 	code    *wasm.Code

@@ -14,6 +14,9 @@ type Config struct {
 	// ABI forces the ABI version ("0.2.1") instead of detecting it.
 	ABI     string
 	Options Options
+	// Package is how the module was packaged (nil for a bare file); the
+	// packaging rules (PW8xx) read it from the Pass.
+	Package *Package
 }
 
 // Run decodes bin and runs the rules on it. It never fails: an input that
