@@ -5,9 +5,11 @@ go 1.26.8
 require (
 	github.com/google/go-containerregistry v0.22.1
 	github.com/owenrumney/go-sarif/v2 v2.3.3
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/spf13/pflag v1.1.0
 	github.com/tetratelabs/wabin v0.0.0-20230304001439-f6f874872834
 	github.com/tetratelabs/wazero v1.12.0
+	golang.org/x/text v0.14.0
 )
 
 require (

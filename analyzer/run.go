@@ -70,8 +70,8 @@ func decode(bin []byte) (*wasm.Module, *wasm.DecodeError) {
 }
 
 func run(path string, p *Pass, rules []*Rule, cfg Config) *Result {
-	res := &Result{Path: path, Size: len(p.Bin), Host: cfg.Host.Name()}
-	p.Host, p.Options = cfg.Host, cfg.Options
+	res := &Result{Path: path, Size: len(p.Bin), Host: cfg.Host.Name(), Package: cfg.Package}
+	p.Host, p.Options, p.Package = cfg.Host, cfg.Options, cfg.Package
 	if m := p.Module; m != nil {
 		res.Module = m
 		p.Marker, res.ABI = abiversions.Detect(m, cfg.Host)

@@ -3,8 +3,10 @@
 //
 //	PW0xx module     PW1xx ABI marker   PW2xx host imports  PW3xx exports
 //	PW4xx memory     PW5xx WASI         PW6xx engine        PW7xx cost, hygiene
+//	PW8xx packaging (OCI images, runtime-config.json, Kong meta.json)
 //
-// PW8xx is kept for packaging; PW9xx are the smoke run's findings
+// PW8xx rules read Pass.Package and report nothing for a bare file with
+// nothing beside it. PW9xx are the smoke run's findings
 // (Runtime rules, produced by package analyzer/smoke).
 package rules
 
@@ -26,6 +28,7 @@ var All = []*analyzer.Rule{
 	WASIFunctionNotProvided, WASIFunctionStubbed, WASINetworkIO, WASIFilesystemIO, WASIModuleUnsupported,
 	FeatureUnsupported,
 	DebugInfo, LargeModule, ToolchainRisk, BodyCopy,
+	LayoutNotPullable, RuntimeConfigMismatch, KongMetaInvalid,
 	InstantiateFailed, VMStartFailed, ConfigureFailed, StreamCallbackTrap,
 	CallbackTimeout, MemoryGrowth, ErrorLog, HostCallFailed,
 }

@@ -55,6 +55,9 @@ var pwTested = map[*analyzer.Rule]func(*testing.T){
 	rules.LargeModule:             TestLargeModule,
 	rules.ToolchainRisk:           TestToolchainRisk,
 	rules.BodyCopy:                TestBodyCopy,
+	rules.LayoutNotPullable:       TestLayoutNotPullable,
+	rules.RuntimeConfigMismatch:   TestRuntimeConfigMismatch,
+	rules.KongMetaInvalid:         TestKongMetaInvalid,
 }
 
 func TestRulesAllTested(t *testing.T) {

@@ -40,9 +40,10 @@ type pwCase struct {
 	name string
 	host string // "" = pwDefaultHost
 	bin  []byte
-	abi  string           // forced ABI version (Config.ABI)
-	opts analyzer.Options // rule options (PW406)
-	want []pwWant         // exactly these findings, in any order
+	abi  string            // forced ABI version (Config.ABI)
+	opts analyzer.Options  // rule options (PW406)
+	pkg  *analyzer.Package // packaging facts (PW8xx)
+	want []pwWant          // exactly these findings, in any order
 }
 
 // pwHost selects a host profile or fails the test.
@@ -61,7 +62,7 @@ func pwHost(t testing.TB, sel string) *abiversions.Profile {
 // pwRun runs one rule on bin and returns its findings.
 func pwRun(t testing.TB, r *analyzer.Rule, c pwCase) []analyzer.Diagnostic {
 	t.Helper()
-	res := analyzer.Run("test.wasm", c.bin, []*analyzer.Rule{r}, analyzer.Config{Host: pwHost(t, c.host), ABI: c.abi, Options: c.opts})
+	res := analyzer.Run("test.wasm", c.bin, []*analyzer.Rule{r}, analyzer.Config{Host: pwHost(t, c.host), ABI: c.abi, Options: c.opts, Package: c.pkg})
 	for _, d := range res.Diagnostics {
 		if d.Rule != r.ID || d.Name != r.Name {
 			t.Errorf("finding stamped %s %s, want %s %s", d.Rule, d.Name, r.ID, r.Name)
