@@ -1,8 +1,6 @@
 package report
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,7 +24,7 @@ const (
 	RepoURL = "https://github.com/wasmlint/wasmlint"
 	// FingerprintKey names wasmlint's entry in result.partialFingerprints.
 	// Its value is a function of rule, path and subject only (see
-	// fingerprint); v1 changes only if that function does.
+	// Fingerprint); v1 changes only if that function does.
 	FingerprintKey = "wasmlint/v1"
 	// SRCROOT is the uriBaseId of every artifact location under the root.
 	SRCROOT = "%SRCROOT%"
@@ -122,22 +120,20 @@ func SARIF(w io.Writer, tool Tool, results []*analyzer.Result, opt SARIFOptions)
 	inv := sarif.NewInvocation().WithExecutionSuccess(len(opt.Failures) == 0)
 	modules := make([]any, 0, len(results))
 	for _, r := range results {
-		uri, base := opt.uri(r.Path)
+		uri, base := opt.uri(ArtifactPath(r))
 		if base == "" && r.Path != "-" {
 			inv.AddToolConfigurationNotification(sarif.NewNotification().WithLevel("warning").
 				WithTextMessage(fmt.Sprintf("%s is outside the SARIF root %s, so code scanning cannot show its findings (set --sarif-root).", r.Path, opt.Root)).
 				WithLocations([]*sarif.Location{artifactOnly(uri, base)}))
 		}
 		modules = append(modules, moduleProperties(r, uri))
-		seen := map[string]int{}
-		for _, diag := range r.Diagnostics {
+		fps := Fingerprints(r.Diagnostics, uri)
+		for j, diag := range r.Diagnostics {
 			i, ok := index[diag.Rule]
 			if !ok {
 				return fmt.Errorf("report: finding of rule %s, which is not among the enabled rules", diag.Rule)
 			}
-			key := diag.Rule + "\x00" + uri + "\x00" + diag.Subject
-			seen[key]++
-			run.Results = append(run.Results, result(diag, i, uri, base, fileName(r.Path), fingerprint(key, seen[key])))
+			run.Results = append(run.Results, result(diag, i, uri, base, fileName(r.Path), fps[j]))
 		}
 	}
 	for _, f := range opt.Failures {
@@ -246,26 +242,17 @@ func fileName(p string) string {
 	return filepath.Base(p)
 }
 
-// fingerprint is the partial fingerprint of the n-th finding (from 1) with
-// the key rule "\x00" path "\x00" subject in one file: the hex SHA-256 of
-// the key, with "\x00" n appended for n > 1. The module's bytes and the
-// finding's offset play no part, so a rebuild keeps the fingerprint and a
-// fix closes the alert.
-func fingerprint(key string, n int) string {
-	if n > 1 {
-		key += fmt.Sprintf("\x00%d", n)
-	}
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:])
-}
-
 // moduleProperties are one input's facts for the run's property bag: its
-// URI, digest, size and ABI version (null if none), and what built it as
+// URI, digest, size and ABI version (null if none), the layer digest of a
+// module from an image, and what built it as
 // far as toolchain.Detect can tell (unknown fields are left out).
 func moduleProperties(r *analyzer.Result, uri string) map[string]any {
 	m := map[string]any{"uri": uri, "sha256": r.SHA256, "size": r.Size, "abi": nil}
 	if r.ABI != "" {
 		m["abi"] = r.ABI
+	}
+	if r.Package.InImage() {
+		m["layer"] = r.Package.LayerDigest
 	}
 	if r.Module != nil {
 		tc := toolchain.Detect(r.Module)
