@@ -14,6 +14,8 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/v1/static"
 	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/wasmlint/wasmlint/internal/ocitest"
 )
 
 // Hostile inputs: each must end in a clear error naming the cause, after
@@ -91,13 +93,13 @@ func TestHostile(t *testing.T) {
 	// A layer with 10 GiB of junk before a real plugin.wasm: refused when
 	// the budget runs out.
 	var junk bytes.Buffer
-	gzipBomb(t, &junk, tarHeader(t, "junk.bin", bombSize), bombSize, tarBytes(t, [2]string{"plugin.wasm", string(bin)}))
+	gzipBomb(t, &junk, tarHeader(t, "junk.bin", bombSize), bombSize, ocitest.TarBytes(t, [2]string{"plugin.wasm", string(bin)}))
 	if junk.Len() > 16<<20 {
 		t.Fatalf("the bomb is %d bytes compressed, not small", junk.Len())
 	}
 	layerBomb := func(name string, blob []byte) string {
-		img := image(t, types.OCIManifestSchema1, "", static.NewLayer(blob, types.OCILayer))
-		return writeLayout(t, filepath.Join(dir, name), img)
+		img := ocitest.Image(t, types.OCIManifestSchema1, "", static.NewLayer(blob, types.OCILayer))
+		return ocitest.WriteLayout(t, filepath.Join(dir, name), img)
 	}
 	// An oci-archive, gzip-compressed, that unpacks to 10 GiB.
 	archiveBomb := filepath.Join(dir, "bomb.tar.gz")
@@ -110,7 +112,7 @@ func TestHostile(t *testing.T) {
 
 	// Path traversal, in an archive and in a layer; a link out of the archive.
 	traversal := filepath.Join(dir, "traversal.tar")
-	if err := os.WriteFile(traversal, tarBytes(t, [2]string{"oci-layout", "{}"}, [2]string{"../../x", "pwned"}), 0o644); err != nil {
+	if err := os.WriteFile(traversal, ocitest.TarBytes(t, [2]string{"oci-layout", "{}"}, [2]string{"../../x", "pwned"}), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	var linkTar bytes.Buffer
@@ -121,10 +123,10 @@ func TestHostile(t *testing.T) {
 	if err := os.WriteFile(link, linkTar.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	layerTraversal := layerBomb("layer-traversal", gzipBytes(t, tarBytes(t, [2]string{"../../plugin.wasm", string(bin)})))
+	layerTraversal := layerBomb("layer-traversal", ocitest.GzipBytes(t, ocitest.TarBytes(t, [2]string{"../../plugin.wasm", string(bin)})))
 
 	// A truncated oci-archive and a truncated layer.
-	good := tarDir(t, writeLayout(t, filepath.Join(dir, "good"), variants[1].build(t, bin)), filepath.Join(dir, "good.tar"))
+	good := ocitest.TarDir(t, ocitest.WriteLayout(t, filepath.Join(dir, "good"), ocitest.Variants[1].Build(t, bin)), filepath.Join(dir, "good.tar"))
 	whole, _ := os.ReadFile(good)
 	truncated, truncatedMid := filepath.Join(dir, "truncated.tar"), filepath.Join(dir, "truncated-mid.tar")
 	if err := os.WriteFile(truncated, whole[:len(whole)*2/3], 0o644); err != nil { // at an entry boundary
@@ -133,7 +135,7 @@ func TestHostile(t *testing.T) {
 	if err := os.WriteFile(truncatedMid, whole[:len(whole)/3+100], 0o644); err != nil { // inside an entry
 		t.Fatal(err)
 	}
-	layerGz := gzipBytes(t, tarBytes(t, [2]string{"plugin.wasm", string(bin)}))
+	layerGz := ocitest.GzipBytes(t, ocitest.TarBytes(t, [2]string{"plugin.wasm", string(bin)}))
 	truncLayer := layerBomb("layer-truncated", layerGz[:len(layerGz)/2])
 
 	for _, tc := range []struct {
@@ -162,17 +164,4 @@ func TestHostile(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "x")); err == nil {
 		t.Error("path traversal wrote outside the archive")
 	}
-}
-
-func gzipBytes(t testing.TB, b []byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	if _, err := zw.Write(b); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }

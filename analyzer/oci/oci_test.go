@@ -2,13 +2,13 @@ package oci
 
 import (
 	"bytes"
-	"compress/gzip"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/wasmlint/wasmlint/analyzer"
+	"github.com/wasmlint/wasmlint/internal/ocitest"
 )
 
 var testLimits = Limits{MaxModule: 1 << 20, MaxUnpacked: 8 << 20}
@@ -19,18 +19,18 @@ var testLimits = Limits{MaxModule: 1 << 20, MaxUnpacked: 8 << 20}
 // facts the packaging rules need.
 func TestLayouts(t *testing.T) {
 	bin := testModule(t)
-	for _, v := range variants {
-		t.Run(v.name, func(t *testing.T) {
+	for _, v := range ocitest.Variants {
+		t.Run(v.Name, func(t *testing.T) {
 			dir := t.TempDir()
-			img := v.build(t, bin)
+			img := v.Build(t, bin)
 			inputs := map[string]string{}
-			if v.docker {
-				inputs["docker-archive"] = writeDockerArchive(t, filepath.Join(dir, "image.tar"), img)
+			if v.Docker {
+				inputs["docker-archive"] = ocitest.WriteDockerArchive(t, filepath.Join(dir, "image.tar"), img)
 			} else {
-				lay := writeLayout(t, filepath.Join(dir, "layout"), img)
+				lay := ocitest.WriteLayout(t, filepath.Join(dir, "layout"), img)
 				inputs["layout"] = lay
-				inputs["oci-archive"] = tarDir(t, lay, filepath.Join(dir, "image.tar"))
-				inputs["oci-archive.gz"] = gzipFile(t, inputs["oci-archive"], filepath.Join(dir, "image.tar.gz"))
+				inputs["oci-archive"] = ocitest.TarDir(t, lay, filepath.Join(dir, "image.tar"))
+				inputs["oci-archive.gz"] = ocitest.GzipFile(t, inputs["oci-archive"], filepath.Join(dir, "image.tar.gz"))
 			}
 			for kind, in := range inputs {
 				mods, err := Open(in, testLimits)
@@ -45,12 +45,12 @@ func TestLayouts(t *testing.T) {
 				if !bytes.Equal(m.Bin, bin) || m.Path != in+"@"+p.LayerDigest || !strings.HasPrefix(p.LayerDigest, "sha256:") || p.Image != in {
 					t.Errorf("%s: module %q (%d bytes), package %+v", kind, m.Path, len(m.Bin), p)
 				}
-				wantLayout := analyzer.Layout(strings.TrimSuffix(v.name, "-docker"))
+				wantLayout := analyzer.Layout(strings.TrimSuffix(v.Name, "-docker"))
 				if p.Layout != wantLayout || len(p.LayerMediaTypes) == 0 || p.ManifestMediaType == "" {
 					t.Errorf("%s: layout %q (want %q), media types %v, manifest %q", kind, p.Layout, wantLayout, p.LayerMediaTypes, p.ManifestMediaType)
 				}
-				hasConfig := v.name == "solo-oci" || strings.HasPrefix(v.name, "compat")
-				if hasConfig != (string(p.RuntimeConfig) == runtimeConfig) {
+				hasConfig := v.Name == "solo-oci" || strings.HasPrefix(v.Name, "compat")
+				if hasConfig != (string(p.RuntimeConfig) == ocitest.RuntimeConfig) {
 					t.Errorf("%s: runtime config %q", kind, p.RuntimeConfig)
 				}
 			}
@@ -62,10 +62,10 @@ func TestLayouts(t *testing.T) {
 // its Kong meta.json, and a base layer below it.
 func TestCompatOtherNameAndMeta(t *testing.T) {
 	bin := testModule(t)
-	img := image(t, "application/vnd.oci.image.manifest.v1+json", "",
-		tarLayer(t, "application/vnd.oci.image.layer.v1.tar+gzip", [2]string{"etc/os-release", "x"}),
-		tarLayer(t, "application/vnd.oci.image.layer.v1.tar+gzip", [2]string{"filters/auth.wasm", string(bin)}, [2]string{"filters/auth.meta.json", `{}`}))
-	mods, err := Open(writeLayout(t, t.TempDir(), img), testLimits)
+	img := ocitest.Image(t, "application/vnd.oci.image.manifest.v1+json", "",
+		ocitest.TarLayer(t, "application/vnd.oci.image.layer.v1.tar+gzip", [2]string{"etc/os-release", "x"}),
+		ocitest.TarLayer(t, "application/vnd.oci.image.layer.v1.tar+gzip", [2]string{"filters/auth.wasm", string(bin)}, [2]string{"filters/auth.meta.json", `{}`}))
+	mods, err := Open(ocitest.WriteLayout(t, t.TempDir(), img), testLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,14 +78,14 @@ func TestCompatOtherNameAndMeta(t *testing.T) {
 func TestNotAnImage(t *testing.T) {
 	dir := t.TempDir()
 	plain := filepath.Join(dir, "files.tar")
-	if err := os.WriteFile(plain, tarBytes(t, [2]string{"README", "hi"}), 0o644); err != nil {
+	if err := os.WriteFile(plain, ocitest.TarBytes(t, [2]string{"README", "hi"}), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	empty := image(t, "application/vnd.oci.image.manifest.v1+json", "", tarLayer(t, "application/vnd.oci.image.layer.v1.tar+gzip", [2]string{"README", "hi"}))
+	empty := ocitest.Image(t, "application/vnd.oci.image.manifest.v1+json", "", ocitest.TarLayer(t, "application/vnd.oci.image.layer.v1.tar+gzip", [2]string{"README", "hi"}))
 	for in, want := range map[string]string{
 		plain: "neither manifest.json",
-		writeLayout(t, filepath.Join(dir, "l"), empty): "no Wasm module in the image",
-		"../../testdata/ok/add_header.wasm":            "not an OCI image",
+		ocitest.WriteLayout(t, filepath.Join(dir, "l"), empty): "no Wasm module in the image",
+		"../../testdata/ok/add_header.wasm":                    "not an OCI image",
 	} {
 		if _, err := Open(in, testLimits); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want %q", in, err, want)
@@ -96,22 +96,12 @@ func TestNotAnImage(t *testing.T) {
 	}
 }
 
-func gzipFile(t testing.TB, in, out string) string {
+// testModule is a small valid Proxy-Wasm filter.
+func testModule(t testing.TB) []byte {
 	t.Helper()
-	b, err := os.ReadFile(in)
+	b, err := os.ReadFile("../../testdata/ok/add_header.wasm")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	if _, err := zw.Write(b); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return b
 }
