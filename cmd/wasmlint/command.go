@@ -4,13 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -37,6 +36,8 @@ type command struct {
 	stdout, stderr io.Writer
 	env            func(string) string
 	isTerminal     func(io.Writer) bool
+	// now is the clock of ignore expiry (nil: time.Now).
+	now func() time.Time
 }
 
 type options struct {
@@ -47,6 +48,9 @@ type options struct {
 	memoryBudget, maxFileSize         string
 	// Outputs beside the main one, and where SARIF paths are relative to.
 	sarifOutput, jsonOutput, sarifRoot, sarifCategory string
+	// Configuration file and accepted findings.
+	config, baseline string
+	noConfig, strict bool
 }
 
 // formats are the values of --format.
@@ -69,6 +73,13 @@ func (c *command) run(args []string) int {
 			return c.inspectCmd(args[1:])
 		case "diff":
 			return c.diffCmd(args[1:])
+		case "baseline":
+			if len(args) < 3 || args[1] != "write" {
+				return c.usageErr("usage: wasmlint baseline write FILE [flags] PATH...")
+			}
+			return c.lintCmd(args[3:], args[2])
+		case "config":
+			return c.configCmd(args[1:])
 		case "version":
 			fmt.Fprintf(c.stdout, "wasmlint %s\n", version)
 			return exitOK
@@ -83,8 +94,10 @@ func (c *command) usageErr(format string, args ...any) int {
 	return exitUsage
 }
 
-func (c *command) lint(args []string) int {
-	var o options
+func (c *command) lint(args []string) int { return c.lintCmd(args, "") }
+
+// lintFlags registers the lint command's flags.
+func (c *command) lintFlags(o *options, sf *smokeFlags) *pflag.FlagSet {
 	fl := pflag.NewFlagSet("wasmlint", pflag.ContinueOnError)
 	fl.SetOutput(c.stderr)
 	fl.StringVarP(&o.format, "format", "f", "text", "output format: text, json or sarif")
@@ -101,13 +114,26 @@ func (c *command) lint(args []string) int {
 	fl.BoolVar(&o.noColor, "no-color", false, "never colour the text output (NO_COLOR is honoured too)")
 	fl.IntVar(&o.workers, "workers", 0, "worker threads (one VM each) for PW406")
 	fl.StringVar(&o.memoryBudget, "memory-budget", "", "memory budget for all workers' VMs for PW406 (e.g. 512MiB)")
-	fl.StringVar(&o.maxFileSize, "max-file-size", "256MiB", "refuse inputs larger than this")
-	fl.IntVarP(&o.jobs, "jobs", "j", runtime.NumCPU(), "lint up to `N` files at once")
-	var sf smokeFlags
-	addSmokeFlags(fl, &sf)
+	fl.StringVar(&o.maxFileSize, "max-file-size", "256MiB", "refuse inputs larger than this (also each module, and the bytes unpacked from an image)")
+	fl.IntVarP(&o.jobs, "jobs", "j", runtime.NumCPU(), "lint up to `N` inputs at once")
+	fl.StringVar(&o.config, "config", "", "read the configuration from `FILE` (default: .wasmlint.yaml here or in a parent directory)")
+	fl.BoolVar(&o.noConfig, "no-config", false, "read no configuration file")
+	fl.StringVar(&o.baseline, "baseline", "", "hide the findings recorded in the baseline `FILE` (wasmlint baseline write)")
+	fl.BoolVar(&o.strict, "strict", false, "ignore entries that expired or matched nothing are errors (exit 1), not notes")
+	addSmokeFlags(fl, sf)
 	fl.Usage = func() {
-		fmt.Fprintf(c.stderr, "usage: wasmlint [flags] PATH...   (files, directories, - for stdin)\n       wasmlint inspect [--matrix] FILE...\n       wasmlint diff OLD.wasm NEW.wasm\n       wasmlint rules|explain ID|hosts|version\n\nflags:\n%s", fl.FlagUsages())
+		fmt.Fprintf(c.stderr, "usage: wasmlint [flags] PATH...   (files, directories, OCI images, - for stdin)\n       wasmlint inspect [--matrix] FILE...\n       wasmlint diff OLD.wasm NEW.wasm\n       wasmlint baseline write FILE [flags] PATH...\n       wasmlint config validate [FILE]\n       wasmlint rules|explain ID|hosts|version\n\nflags:\n%s", fl.FlagUsages())
 	}
+	return fl
+}
+
+// lintCmd is the lint command; with baselineOut set it is `baseline
+// write`: it lints the same way, then records the findings instead of
+// reporting them.
+func (c *command) lintCmd(args []string, baselineOut string) int {
+	var o options
+	var sf smokeFlags
+	fl := c.lintFlags(&o, &sf)
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return exitOK
@@ -115,25 +141,13 @@ func (c *command) lint(args []string) int {
 		return c.usageErr("%v", err)
 	}
 	if fl.NArg() == 0 {
-		return c.usageErr("no input: give .wasm files, directories or - for stdin")
+		return c.usageErr("no input: give .wasm files, directories, OCI images or - for stdin")
 	}
 	if o.jobs < 1 {
 		return c.usageErr("--jobs must be at least 1")
 	}
-	allHosts := o.host == "all"
-	if allHosts {
-		o.host = abiversions.DefaultProfile
-	}
-	host, err := abiversions.Select(o.host)
-	if err != nil {
-		return c.usageErr("%v", err)
-	}
 	if o.abi != "" && abiversions.Table(o.abi) == nil {
 		return c.usageErr("unknown ABI version %q (want 0.1.0, 0.2.0 or 0.2.1)", o.abi)
-	}
-	failOn, err := analyzer.ParseSeverity(o.failOn)
-	if err != nil {
-		return c.usageErr("--fail-on: %v", err)
 	}
 	if !slices.Contains(formats, o.format) {
 		return c.usageErr("unknown format %q (want text, json or sarif)", o.format)
@@ -141,36 +155,32 @@ func (c *command) lint(args []string) int {
 	if st, err := os.Stat(o.sarifRoot); err != nil || !st.IsDir() {
 		return c.usageErr("--sarif-root: %s is not a directory", o.sarifRoot)
 	}
-	selected, err := analyzer.Select(rules.All, o.enable, o.disable)
-	if err != nil {
-		return c.usageErr("%v", err)
-	}
-	budget, err := parseSize(o.memoryBudget)
-	if err != nil {
-		return c.usageErr("--memory-budget: %v", err)
-	}
 	maxSize, err := parseSize(o.maxFileSize)
 	if err != nil || maxSize == 0 {
 		return c.usageErr("--max-file-size: invalid size %q", o.maxFileSize)
 	}
-	if allHosts {
-		if o.format == "sarif" || o.sarifOutput != "" || o.jsonOutput != "" || o.abi != "" {
+	file, err := loadConfig(o)
+	if err != nil {
+		return c.usageErr("%v", err)
+	}
+	s, err := resolve(o, fl, file)
+	if err != nil {
+		return c.usageErr("%v", err)
+	}
+	if s.allHosts {
+		if o.format == "sarif" || o.sarifOutput != "" || o.jsonOutput != "" || o.abi != "" || baselineOut != "" {
 			return c.usageErr("--host all writes a host matrix (text or json); it takes no --abi, SARIF or extra outputs")
 		}
-		return c.hostMatrix(o, c.expand(fl.Args(), func(p string, err error) { fmt.Fprintf(c.stderr, "wasmlint: %s: %v\n", p, err) }), selected, maxSize)
+		return c.hostMatrix(o, c.expand(fl.Args(), func(p string, err error) { fmt.Fprintf(c.stderr, "wasmlint: %s: %v\n", p, err) }), s.selected, maxSize)
 	}
-	cfg := analyzer.Config{Host: host, ABI: o.abi, Options: analyzer.Options{Workers: o.workers, MemoryBudget: budget}}
-	job := lintJob{rules: selected, cfg: cfg, max: maxSize, digest: o.format != "text" || o.sarifOutput != "" || o.jsonOutput != ""}
-	if sf.enabled {
-		so, err := sf.options(host, o.abi)
-		if err != nil {
-			return c.usageErr("%v", err)
-		}
-		keep := map[string]bool{}
-		for _, r := range selected {
-			keep[r.ID] = true
-		}
-		job.smoke, job.keep = &so, func(id string) bool { return keep[id] }
+	job, err := c.newJob(o, sf, s, maxSize)
+	if err != nil {
+		return c.usageErr("%v", err)
+	}
+	acc, err := newAcceptance(s.file, o.baseline, c.today())
+	if err != nil {
+		fmt.Fprintf(c.stderr, "wasmlint: --baseline %v\n", err)
+		return exitInput
 	}
 
 	code := exitOK
@@ -188,7 +198,16 @@ func (c *command) lint(args []string) int {
 		}
 		results = append(results, out.res)
 	}
-	if err := c.write(o, report.SARIFOptions{Rules: selected, Help: Explain, Host: host.Name(), Category: o.sarifCategory, Failures: failures}, results); err != nil {
+	acc.apply(results)
+	notes := acc.notes(o.strict)
+	for _, n := range notes {
+		fmt.Fprintf(c.stderr, "wasmlint: %s\n", n)
+	}
+	if baselineOut != "" {
+		return c.writeBaselineFile(baselineOut, results, code)
+	}
+	so := report.SARIFOptions{Rules: s.selected, Help: Explain, Host: s.hosts[0].Name(), Category: o.sarifCategory, Failures: failures}
+	if err := c.write(o, so, results, s.hosts, acc); err != nil {
 		fmt.Fprintf(c.stderr, "wasmlint: %v\n", err)
 		return exitInput
 	}
@@ -196,47 +215,70 @@ func (c *command) lint(args []string) int {
 		return code
 	}
 	for _, r := range results {
-		if failOn != analyzer.None && r.Max() >= failOn {
+		if s.failOn != analyzer.None && r.Max() >= s.failOn {
 			return exitFindings
 		}
+	}
+	if o.strict && len(notes) > 0 {
+		return exitFindings
 	}
 	return exitOK
 }
 
-// expand turns arguments into inputs: files as given, directories walked
-// for *.wasm in lexical order, "-" for stdin. A directory that cannot be
-// walked is reported to fail.
-func (c *command) expand(args []string, fail func(string, error)) []string {
-	var out []string
-	for _, a := range args {
-		st, err := os.Stat(a)
-		if a == "-" || err != nil || !st.IsDir() {
-			out = append(out, a)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(a, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".wasm") {
-				found = append(found, path)
-			}
-			return nil
-		})
-		if err != nil {
-			fail(a, cleanErr(err))
-		}
-		sort.Strings(found)
-		out = append(out, found...)
+// newJob is what every input is linted with: the rules, and one analyzer
+// configuration (and smoke-run options) per host.
+func (c *command) newJob(o options, sf smokeFlags, s *settings, maxSize uint64) (lintJob, error) {
+	job := lintJob{rules: s.selected, max: maxSize, severity: s.severity,
+		digest: o.format != "text" || o.sarifOutput != "" || o.jsonOutput != ""}
+	keep := map[string]bool{}
+	for _, r := range s.selected {
+		keep[r.ID] = true
 	}
-	return out
+	for _, h := range s.hosts {
+		job.cfgs = append(job.cfgs, analyzer.Config{Host: h, ABI: o.abi, Options: s.opts})
+		if sf.enabled {
+			so, err := sf.options(h, o.abi)
+			if err != nil {
+				return job, err
+			}
+			job.smoke, job.keep = append(job.smoke, so), func(id string) bool { return keep[id] }
+		}
+	}
+	return job, nil
+}
+
+// today is the date ignore entries expire against.
+func (c *command) today() time.Time {
+	if c.now != nil {
+		return c.now()
+	}
+	return time.Now()
+}
+
+// writeBaselineFile ends `baseline write`: it records the findings,
+// unless an input could not be read (code is exitInput).
+func (c *command) writeBaselineFile(path string, results []*analyzer.Result, code int) int {
+	if code != exitOK {
+		fmt.Fprintf(c.stderr, "wasmlint: %s not written: an input could not be read\n", path)
+		return code
+	}
+	n, err := writeBaseline(path, results)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "wasmlint: %v\n", err)
+		return exitInput
+	}
+	fmt.Fprintf(c.stderr, "wasmlint: %s: %d findings recorded\n", path, n)
+	return exitOK
 }
 
 // write writes the report in the main format to --output (stdout by
 // default), then the SARIF and JSON reports asked for beside it. Every
-// output is attempted; the first error is returned.
-func (c *command) write(o options, so report.SARIFOptions, results []*analyzer.Result) error {
+// output is attempted; the first error is returned. With several hosts the
+// text report has one section per host and the JSON report one file entry
+// per input and host; SARIF, one run per log, holds the first host only
+// (run once per --host for one code-scanning category each).
+func (c *command) write(o options, so report.SARIFOptions, results []*analyzer.Result, hosts []*abiversions.Profile, acc *acceptance) error {
+	sarifResults := results
 	if o.format == "sarif" || o.sarifOutput != "" {
 		root, err := filepath.Abs(o.sarifRoot)
 		if err != nil {
@@ -246,6 +288,10 @@ func (c *command) write(o options, so report.SARIFOptions, results []*analyzer.R
 			return err
 		}
 		so.Root = root
+		if len(hosts) > 1 {
+			sarifResults = ofHost(results, so.Host)
+			fmt.Fprintf(c.stderr, "wasmlint: the SARIF report holds host %s only (one run per log): run once per --host for the others\n", so.Host)
+		}
 	}
 	tool := report.Tool{Name: "wasmlint", Version: version}
 	render := func(format string, w io.Writer, color bool) error {
@@ -253,9 +299,9 @@ func (c *command) write(o options, so report.SARIFOptions, results []*analyzer.R
 		case "json":
 			return report.JSON(w, tool, results)
 		case "sarif":
-			return report.SARIF(w, tool, results, so)
+			return report.SARIF(w, tool, sarifResults, so)
 		}
-		return report.Text(w, results, report.TextOptions{Color: color})
+		return c.text(w, results, hosts, acc, color)
 	}
 	var errs []error
 	if o.output == "" {
@@ -275,6 +321,56 @@ func (c *command) write(o options, so report.SARIFOptions, results []*analyzer.R
 		}
 	}
 	return nil
+}
+
+// text writes the text report: one section per host when there are
+// several ("== envoy@1.33 =="), and a last line saying how many findings
+// the baseline hid, when it hid any.
+func (c *command) text(w io.Writer, results []*analyzer.Result, hosts []*abiversions.Profile, acc *acceptance, color bool) error {
+	opt := report.TextOptions{Color: color}
+	if len(hosts) <= 1 {
+		if err := report.Text(w, results, opt); err != nil {
+			return err
+		}
+	}
+	for i, h := range hosts {
+		if len(hosts) <= 1 {
+			break
+		}
+		sep := ""
+		if i > 0 {
+			sep = "\n"
+		}
+		if _, err := fmt.Fprintf(w, "%s== %s ==\n", sep, h.Name()); err != nil {
+			return err
+		}
+		if err := report.Text(w, ofHost(results, h.Name()), opt); err != nil {
+			return err
+		}
+	}
+	if acc.hidden > 0 {
+		_, err := fmt.Fprintf(w, "%s hidden by the baseline\n", plural(acc.hidden, "finding"))
+		return err
+	}
+	return nil
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// ofHost are the results of one host profile.
+func ofHost(results []*analyzer.Result, host string) []*analyzer.Result {
+	var out []*analyzer.Result
+	for _, r := range results {
+		if r.Host == host {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // writeFile creates path and fills it with write.

@@ -14,37 +14,47 @@ import (
 	"sync"
 
 	"github.com/wasmlint/wasmlint/analyzer"
+	"github.com/wasmlint/wasmlint/analyzer/oci"
 	"github.com/wasmlint/wasmlint/analyzer/smoke"
 )
 
 // lintJob is what every input of one run is linted with.
 type lintJob struct {
-	rules  []*analyzer.Rule
-	cfg    analyzer.Config
+	rules []*analyzer.Rule
+	// cfgs holds the analyzer configuration of each host, in --host or
+	// hosts: order; every module is linted once per host.
+	cfgs   []analyzer.Config
 	max    uint64 // --max-file-size
 	digest bool   // compute the SHA-256 (JSON and SARIF report it)
-	// smoke, when set, runs each module in the emulated host too; keep
-	// selects the PW9xx findings.
-	smoke *smoke.Options
+	// severity overrides findings' severities by rule ID (configuration).
+	severity map[string]analyzer.Severity
+	// smoke, when set, runs each module in the emulated host of each
+	// profile too (one options value per host); keep selects the PW9xx
+	// findings.
+	smoke []smoke.Options
 	keep  func(id string) bool
 }
 
-// lintOut is the outcome for one input: a result, or why it could not be
-// read.
+// lintOut is the outcome for one module and host: a result, or why the
+// input could not be read (then host is 0).
 type lintOut struct {
 	path string
+	host int
 	res  *analyzer.Result
 	err  error
 }
 
 // lintAll lints the inputs with up to jobs at once and returns the
-// outcomes in input order. Each worker holds one input's bytes at a time,
-// so memory is bounded by jobs × the largest file, not by the total.
+// outcomes grouped by host (in host order), then in input order, then in
+// the order of the modules an image holds. Each worker holds one input's
+// bytes at a time, so memory is bounded by jobs × the largest input, not
+// by the total.
 func (c *command) lintAll(paths []string, job lintJob, jobs int) []lintOut {
-	out := make([]lintOut, len(paths))
+	per := make([][]lintOut, len(paths))
 	if jobs > len(paths) {
 		jobs = len(paths)
 	}
+	prog := c.startProgress(len(paths))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < jobs; w++ {
@@ -52,7 +62,8 @@ func (c *command) lintAll(paths []string, job lintJob, jobs int) []lintOut {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i] = c.lintOne(paths[i], job)
+				per[i] = c.lintInput(paths[i], job)
+				prog.done()
 			}
 		}()
 	}
@@ -61,43 +72,90 @@ func (c *command) lintAll(paths []string, job lintJob, jobs int) []lintOut {
 	}
 	close(next)
 	wg.Wait()
+	prog.stop()
+	var out []lintOut
+	for h := range max(1, len(job.cfgs)) {
+		for _, outs := range per {
+			for _, o := range outs {
+				if o.host == h {
+					out = append(out, o)
+				}
+			}
+		}
+	}
 	return out
 }
 
-// lintOne reads and lints one input. A mapped file is unmapped when it
+// lintInput lints one input: a file, or every Wasm module of an OCI image
+// (a layout directory or an archive), once per host.
+func (c *command) lintInput(path string, job lintJob) []lintOut {
+	if path == "-" || oci.Sniff(path) == oci.NotImage {
+		return c.lintFile(path, job)
+	}
+	mods, err := oci.Open(path, oci.Limits{MaxModule: int64(job.max), MaxUnpacked: int64(job.max)})
+	if err != nil {
+		return []lintOut{{path: path, err: err}}
+	}
+	var out []lintOut
+	for _, m := range mods {
+		out = append(out, c.lintModule(m.Path, m.Bin, m.Package, job)...)
+	}
+	return out
+}
+
+// lintFile reads and lints one file. A mapped file is unmapped when it
 // returns: the result holds no reference to the input's bytes (the decoder
 // copies every name it keeps). A file that shrinks while it is mapped
 // faults on access; SetPanicOnFault turns that fault into an error.
-func (c *command) lintOne(path string, job lintJob) (out lintOut) {
-	out.path = path
+func (c *command) lintFile(path string, job lintJob) (outs []lintOut) {
 	bin, release, err := c.readMapped(path, job.max)
 	if err != nil {
-		out.err = err
-		return out
+		return []lintOut{{path: path, err: err}}
 	}
 	defer release()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
-			out.res, out.err = nil, fmt.Errorf("the file changed while it was read (%v)", r)
+			outs = []lintOut{{path: path, err: fmt.Errorf("the file changed while it was read (%v)", r)}}
 		}
 	}()
-	out.res = analyzer.Run(path, bin, job.rules, job.cfg)
-	if job.smoke != nil {
-		// The smoke run gets its own copy: wazero keeps the bytes it
-		// compiles, and a mapped file is unmapped when this returns.
-		rep, err := runSmoke(context.Background(), bytes.Clone(bin), out.res, *job.smoke, job.keep)
-		if err != nil {
-			out.res, out.err = nil, fmt.Errorf("smoke run: %w", err)
-			return out
-		}
-		out.res.Smoke = rep
+	pkg, err := besideFile(path)
+	if err != nil {
+		return []lintOut{{path: path, err: err}}
 	}
+	return c.lintModule(path, bin, pkg, job)
+}
+
+// lintModule lints one module once per host.
+func (c *command) lintModule(path string, bin []byte, pkg *analyzer.Package, job lintJob) []lintOut {
+	var outs []lintOut
+	var sum string
 	if job.digest {
-		sum := sha256.Sum256(bin)
-		out.res.SHA256 = hex.EncodeToString(sum[:])
+		h := sha256.Sum256(bin)
+		sum = hex.EncodeToString(h[:])
 	}
-	return out
+	for h, cfg := range job.cfgs {
+		cfg.Package = pkg
+		res := analyzer.Run(path, bin, job.rules, cfg)
+		if job.smoke != nil {
+			// The smoke run gets its own copy: wazero keeps the bytes it
+			// compiles, and a mapped file is unmapped when the caller returns.
+			rep, err := runSmoke(context.Background(), bytes.Clone(bin), res, job.smoke[h], job.keep)
+			if err != nil {
+				outs = append(outs, lintOut{path: path, host: h, err: fmt.Errorf("smoke run: %w", err)})
+				continue
+			}
+			res.Smoke = rep
+		}
+		for i, d := range res.Diagnostics {
+			if sev, ok := job.severity[d.Rule]; ok {
+				res.Diagnostics[i].Severity = sev
+			}
+		}
+		res.SHA256 = sum
+		outs = append(outs, lintOut{path: path, host: h, res: res})
+	}
+	return outs
 }
 
 // read returns one input's bytes, refusing more than max bytes: a regular
