@@ -14,6 +14,7 @@ import (
 	"github.com/wasmlint/wasmlint/abiversions"
 	"github.com/wasmlint/wasmlint/analyzer"
 	"github.com/wasmlint/wasmlint/analyzer/inspect"
+	"github.com/wasmlint/wasmlint/analyzer/oci"
 	"github.com/wasmlint/wasmlint/analyzer/report"
 	"github.com/wasmlint/wasmlint/rules"
 )
@@ -277,20 +278,35 @@ func (c *command) hostMatrix(o options, paths []string, selected []*analyzer.Rul
 	code := exitOK
 	var mxs []*inspect.Matrix
 	for _, p := range paths {
-		bin, err := c.read(p, max)
+		mods, err := c.readModules(p, max)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "wasmlint: %s: %v\n", p, err)
 			code = exitInput
 			continue
 		}
-		mx := inspect.BuildMatrix(p, bin, selected, abiversions.Profiles())
-		if mx.Loads == 0 && code == exitOK {
-			code = exitFindings
+		for _, m := range mods {
+			mx := inspect.BuildMatrix(m.Path, m.Bin, selected, abiversions.Profiles())
+			if mx.Loads == 0 && code == exitOK {
+				code = exitFindings
+			}
+			mxs = append(mxs, mx)
 		}
-		mxs = append(mxs, mx)
 	}
 	if len(paths) == 0 {
 		code = exitInput
 	}
 	return c.emit(o.output, func(w io.Writer) error { return c.writeMatrices(w, o.format, mxs) }, code)
+}
+
+// readModules reads an input as its modules: the file itself, or every
+// Wasm module of an OCI image.
+func (c *command) readModules(path string, max uint64) ([]oci.Module, error) {
+	if path != "-" && oci.Sniff(path) != oci.NotImage {
+		return oci.Open(path, oci.Limits{MaxModule: int64(max), MaxUnpacked: int64(max)})
+	}
+	bin, err := c.read(path, max)
+	if err != nil {
+		return nil, err
+	}
+	return []oci.Module{{Path: path, Bin: bin}}, nil
 }

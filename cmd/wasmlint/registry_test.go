@@ -123,6 +123,9 @@ func TestImageInputs(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "== envoy@1.33 ==") || !strings.Contains(out, "== istio@1.29 ==") || strings.Count(out, "ABI 0.2.1") != 4 {
 		t.Errorf("two hosts: exit %d:\n%s", code, out)
 	}
+	if code, out, _ := runCmd(t, "", "--no-config", "--host", "all", lay); code != exitOK || !strings.Contains(out, lay+"@sha256:") || !strings.Contains(out, "envoy@1.39  ok") {
+		t.Errorf("host matrix of an image: exit %d:\n%s", code, out)
+	}
 	traversal := filepath.Join(dir, "evil.tar")
 	if err := os.WriteFile(traversal, ocitest.TarBytes(t, [2]string{"oci-layout", "{}"}, [2]string{"../../x", "x"}), 0o644); err != nil {
 		t.Fatal(err)
