@@ -10,7 +10,7 @@ import (
 // Progress on stderr: shown only when stderr is a terminal and the run
 // takes longer than progressDelay; one line, rewritten with \r, cleared at
 // the end so that it never mixes with the report.
-const (
+var (
 	progressDelay = time.Second
 	progressEvery = 200 * time.Millisecond
 )
