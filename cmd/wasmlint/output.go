@@ -112,4 +112,3 @@ func ofHost(results []*analyzer.Result, host string) []*analyzer.Result {
 	}
 	return out
 }
-
