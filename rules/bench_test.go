@@ -11,6 +11,7 @@ import (
 
 	"github.com/wasmlint/wasmlint/abiversions"
 	"github.com/wasmlint/wasmlint/analyzer"
+	"github.com/wasmlint/wasmlint/internal/corpus"
 	"github.com/wasmlint/wasmlint/rules"
 )
 
@@ -33,7 +34,7 @@ func BenchmarkLintLargestCorpusFile(b *testing.B) {
 	var best string
 	var size int64
 	for _, g := range []string{"corpus/*.wasm", "corpus/wild/*.wasm"} {
-		files, _ := filepath.Glob(filepath.Join(sharedDir(), g))
+		files, _ := filepath.Glob(filepath.Join(corpus.Shared(), g))
 		for _, f := range files {
 			if st, err := os.Stat(f); err == nil && st.Size() > size {
 				best, size = f, st.Size()
@@ -55,7 +56,7 @@ func BenchmarkLintLargestCorpusFile(b *testing.B) {
 // reaches host functions forbidden during start-up: the rules walk its
 // start-up call graph, decoding those bodies.
 func BenchmarkLintGoFilter(b *testing.B) {
-	bin, err := os.ReadFile(filepath.Join(sharedDir(), "corpus", "go_wasi_fs.wasm"))
+	bin, err := os.ReadFile(filepath.Join(corpus.Shared(), "corpus", "go_wasi_fs.wasm"))
 	if err != nil {
 		b.Skip("shared corpus not found")
 	}

@@ -1,7 +1,6 @@
 package rules_test
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,17 +9,9 @@ import (
 
 	"github.com/wasmlint/wasmlint/abiversions"
 	"github.com/wasmlint/wasmlint/analyzer"
+	"github.com/wasmlint/wasmlint/internal/corpus"
 	"github.com/wasmlint/wasmlint/rules"
 )
-
-// sharedDir is the shared corpus beside the repository (as CI lays it out);
-// WASMLINT_SHARED overrides it.
-func sharedDir() string {
-	if d := os.Getenv("WASMLINT_SHARED"); d != "" {
-		return d
-	}
-	return filepath.Join("..", "..", "shared")
-}
 
 type manifestEntry struct {
 	File        string         `json:"file"`
@@ -69,15 +60,8 @@ func TestCorpus(t *testing.T) {
 	}
 	total, agree := 0, 0
 	for _, dir := range []string{"corpus", filepath.Join("corpus", "wild")} {
-		dir = filepath.Join(sharedDir(), dir)
-		b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-		if err != nil {
-			t.Skipf("shared corpus not found at %s (set WASMLINT_SHARED): %v", dir, err)
-		}
 		var entries []manifestEntry
-		if err := json.Unmarshal(b, &entries); err != nil {
-			t.Fatalf("%s: %v", dir, err)
-		}
+		dir = corpus.Manifest(t, dir, &entries)
 		for _, e := range entries {
 			bin, err := os.ReadFile(filepath.Join(dir, e.File))
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wasmlint/wasmlint/abiversions"
 	"github.com/wasmlint/wasmlint/analyzer"
+	"github.com/wasmlint/wasmlint/internal/corpus"
 	"github.com/wasmlint/wasmlint/rules"
 )
 
@@ -20,7 +21,7 @@ import (
 func TestMutations(t *testing.T) {
 	var seeds [][]byte
 	for _, g := range []string{"corpus/*.wasm", "corpus/wild/*.wasm"} {
-		files, _ := filepath.Glob(filepath.Join(sharedDir(), g))
+		files, _ := filepath.Glob(filepath.Join(corpus.Shared(), g))
 		for _, f := range files {
 			if st, err := os.Stat(f); err == nil && st.Size() <= 128<<10 {
 				if b, err := os.ReadFile(f); err == nil {

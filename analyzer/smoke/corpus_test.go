@@ -2,7 +2,6 @@ package smoke
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,17 +10,9 @@ import (
 	"time"
 
 	"github.com/wasmlint/wasmlint/abiversions"
+	"github.com/wasmlint/wasmlint/internal/corpus"
 	"github.com/wasmlint/wasmlint/rules"
 )
-
-// sharedDir is the shared corpus beside the repository (as CI lays it
-// out); WASMLINT_SHARED overrides it.
-func sharedDir() string {
-	if d := os.Getenv("WASMLINT_SHARED"); d != "" {
-		return d
-	}
-	return filepath.Join("..", "..", "..", "shared")
-}
 
 type verdictEntry struct {
 	File        string         `json:"file"`
@@ -66,15 +57,8 @@ func TestCorpusAgreement(t *testing.T) {
 	}
 	files, agree, phaseTotal, phaseAgree := 0, 0, 0, 0
 	for _, dir := range []string{"corpus", filepath.Join("corpus", "wild")} {
-		dir = filepath.Join(sharedDir(), dir)
-		b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-		if err != nil {
-			t.Skipf("shared corpus not found at %s (set WASMLINT_SHARED): %v", dir, err)
-		}
 		var entries []verdictEntry
-		if err := json.Unmarshal(b, &entries); err != nil {
-			t.Fatalf("%s: %v", dir, err)
-		}
+		dir = corpus.Manifest(t, dir, &entries)
 		for _, e := range entries {
 			bin, err := os.ReadFile(filepath.Join(dir, e.File))
 			if err != nil {

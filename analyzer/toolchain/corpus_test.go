@@ -1,7 +1,6 @@
 package toolchain_test
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -12,16 +11,8 @@ import (
 
 	"github.com/wasmlint/wasmlint/analyzer/toolchain"
 	"github.com/wasmlint/wasmlint/analyzer/wasm"
+	"github.com/wasmlint/wasmlint/internal/corpus"
 )
-
-// sharedDir is the shared corpus beside the repository; WASMLINT_SHARED
-// overrides it.
-func sharedDir() string {
-	if d := os.Getenv("WASMLINT_SHARED"); d != "" {
-		return d
-	}
-	return filepath.Join("..", "..", "..", "shared")
-}
 
 // manifestEntry holds the fields of both manifests that say what built a
 // file: corpus/manifest.json (toolchain, sdk and versions) and
@@ -69,9 +60,9 @@ const sdkAny = "?"
 // what its manifest records, and prints the hit rate.
 func TestCorpus(t *testing.T) {
 	total, hits, factHits, versions := 0, 0, 0, 0
-	for _, dir := range []string{"corpus", filepath.Join("corpus", "wild")} {
-		dir = filepath.Join(sharedDir(), dir)
-		entries := readManifest(t, dir)
+	for _, rel := range corpus.Dirs {
+		var entries []manifestEntry
+		dir := corpus.Manifest(t, rel, &entries)
 		for _, e := range entries {
 			want := expect(e)
 			got, err := detectFile(filepath.Join(dir, e.File))
@@ -97,19 +88,6 @@ func TestCorpus(t *testing.T) {
 		hits, total, 100*float64(hits)/float64(total), len(knownMisses))
 	t.Logf("Detect on module facts alone (no data strings): %d of %d", factHits, total)
 	t.Logf("versions: %d files show a toolchain or SDK version the manifest also records", versions)
-}
-
-func readManifest(t *testing.T, dir string) []manifestEntry {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-	if err != nil {
-		t.Skipf("shared corpus not found at %s (set WASMLINT_SHARED): %v", dir, err)
-	}
-	var entries []manifestEntry
-	if err := json.Unmarshal(b, &entries); err != nil {
-		t.Fatalf("%s: %v", dir, err)
-	}
-	return entries
 }
 
 func checkMiss(t *testing.T, file, miss string, got detected) {
