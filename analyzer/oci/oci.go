@@ -100,6 +100,11 @@ func Sniff(path string) Kind {
 	return NotImage
 }
 
+// IsArchive reports whether a file starting with head (its first 512
+// bytes, or all of a shorter file) is a gzip or tar archive, which wasmlint
+// reads as an image archive.
+func IsArchive(head []byte) bool { return isGzip(head) || isTar(head) }
+
 func isGzip(b []byte) bool { return len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b }
 
 // isTar reports a POSIX (ustar) or GNU tar header.

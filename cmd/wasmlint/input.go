@@ -89,9 +89,17 @@ func (c *command) lintAll(paths []string, job lintJob, jobs int) []lintOut {
 // lintInput lints one input: a file, or every Wasm module of an OCI image
 // (a layout directory or an archive), once per host.
 func (c *command) lintInput(path string, job lintJob) []lintOut {
-	if path == "-" || oci.Sniff(path) == oci.NotImage {
-		return c.lintFile(path, job)
+	if path != "-" {
+		if st, err := os.Stat(path); err == nil && st.IsDir() {
+			return c.lintImage(path, job) // expand passes only layout directories
+		}
 	}
+	return c.lintFile(path, job)
+}
+
+// lintImage lints every Wasm module of an image (a layout directory or an
+// archive).
+func (c *command) lintImage(path string, job lintJob) []lintOut {
 	mods, err := oci.Open(path, oci.Limits{MaxModule: int64(job.max), MaxUnpacked: int64(job.max)})
 	if err != nil {
 		return []lintOut{{path: path, err: err}}
@@ -111,6 +119,10 @@ func (c *command) lintFile(path string, job lintJob) (outs []lintOut) {
 	bin, release, err := c.readMapped(path, job.max)
 	if err != nil {
 		return []lintOut{{path: path, err: err}}
+	}
+	if path != "-" && oci.IsArchive(bin[:min(len(bin), 512)]) {
+		release()
+		return c.lintImage(path, job)
 	}
 	defer release()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
