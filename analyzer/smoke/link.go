@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tetratelabs/wabin/leb128"
+
 	"github.com/wasmlint/wasmlint/abiversions"
 	"github.com/wasmlint/wasmlint/analyzer/wasm"
 )
@@ -208,13 +210,13 @@ func defineImportedMemory(bin []byte, m *wasm.Module) []byte {
 			entries = append(entries, bin[im.Span.Offset:im.Span.End()]...)
 		}
 	}
-	newImp := section(2, append(uleb(uint64(len(m.Imports)-1)), entries...))
+	newImp := section(2, append(leb128.EncodeUint64(uint64(len(m.Imports)-1)), entries...))
 	lim := memImp.Limits
 	var mem []byte
 	if lim.HasMax {
-		mem = append(append([]byte{1}, uleb(lim.Min)...), uleb(lim.Max)...)
+		mem = append(append([]byte{1}, leb128.EncodeUint64(lim.Min)...), leb128.EncodeUint64(lim.Max)...)
 	} else {
-		mem = append([]byte{0}, uleb(lim.Min)...)
+		mem = append([]byte{0}, leb128.EncodeUint64(lim.Min)...)
 	}
 	memSec := section(5, append([]byte{1}, mem...))
 	// The memory section goes after the function and table sections and
@@ -239,18 +241,5 @@ func defineImportedMemory(bin []byte, m *wasm.Module) []byte {
 }
 
 func section(id byte, payload []byte) []byte {
-	return append(append([]byte{id}, uleb(uint64(len(payload)))...), payload...)
-}
-
-func uleb(v uint64) []byte {
-	var out []byte
-	for {
-		b := byte(v & 0x7f)
-		v >>= 7
-		if v != 0 {
-			out = append(out, b|0x80)
-			continue
-		}
-		return append(out, b)
-	}
+	return append(append([]byte{id}, leb128.EncodeUint64(uint64(len(payload)))...), payload...)
 }

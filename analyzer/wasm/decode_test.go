@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	wabinary "github.com/tetratelabs/wabin/binary"
+	"github.com/tetratelabs/wabin/leb128"
 	wabin "github.com/tetratelabs/wabin/wasm"
 
 	"github.com/wasmlint/wasmlint/analyzer/wasm"
@@ -203,7 +204,7 @@ func FuzzCustomSections(f *testing.F) {
 	f.Fuzz(func(t *testing.T, which uint8, payload []byte) {
 		name := []string{"name", "producers", "target_features"}[int(which)%3]
 		content := append(append([]byte{byte(len(name))}, name...), payload...)
-		size := leb(uint32(len(content)))
+		size := leb128.EncodeUint32(uint32(len(content)))
 		bin := append(append(mod(0), size...), content...)
 		m, err := wasm.Decode(bin)
 		if err != nil {
@@ -216,17 +217,4 @@ func FuzzCustomSections(f *testing.F) {
 			_ = fn.Name
 		}
 	})
-}
-
-func leb(v uint32) []byte {
-	var out []byte
-	for {
-		c := byte(v & 0x7f)
-		v >>= 7
-		if v != 0 {
-			out = append(out, c|0x80)
-			continue
-		}
-		return append(out, c)
-	}
 }
