@@ -355,3 +355,13 @@ func TestJobsKeepOrder(t *testing.T) {
 		t.Errorf("--jobs 0: exit %d, want %d", code, exitUsage)
 	}
 }
+
+// TestEmptyDirectory checks that a directory with nothing to lint is an
+// input error, not a silent pass.
+func TestEmptyDirectory(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCmd(t, "", dir)
+	if code != exitInput || !strings.Contains(errOut, "no .wasm file") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}

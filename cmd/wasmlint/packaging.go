@@ -94,6 +94,10 @@ func walk(dir string, fail func(string, error)) []string {
 	})
 	if err != nil {
 		fail(dir, cleanErr(err))
+	} else if len(found) == 0 {
+		// A gate that lints nothing must not pass silently (a mistyped
+		// path, a build that wrote its output elsewhere).
+		fail(dir, errors.New("no .wasm file or image layout directory in it"))
 	}
 	sort.Strings(found)
 	return found
