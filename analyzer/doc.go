@@ -10,7 +10,14 @@
 //	      ─▶ report.Text | report.JSON
 //
 // An input that does not decode still gets a Pass, with DecodeErr set and no
-// Module; only rules marked OnInput (PW001, PW002) run on it.
+// Module; only rules marked OnInput (PW001, PW002) run on it. Rules marked
+// Runtime (PW9xx) are documented here like the others but produced by the
+// smoke run (package analyzer/smoke), never by Run. Packaging facts of a
+// module taken from an OCI image reach the rules as Config.Package.
+//
+// To check one input against many host profiles (the host matrix),
+// Prepare decodes it and scans all its code once, and RunInput runs the
+// rules for each profile on that shared, read-only input.
 //
 // # Writing a rule
 //
