@@ -53,21 +53,7 @@ func TestGoldenText(t *testing.T) {
 				args = strings.Fields(string(b))
 			}
 			_, out, errOut := runCmd(t, "", append(args, rel)...)
-			got := out + errOut
-			golden := base + ".out"
-			if *update {
-				if err := os.WriteFile(filepath.Join("testdata/err", filepath.Base(golden)), []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(filepath.Join("testdata/err", filepath.Base(golden)))
-			if err != nil {
-				t.Fatalf("missing golden file (run go test ./cmd/wasmlint -update): %v", err)
-			}
-			if got != string(want) {
-				t.Errorf("output differs from %s (run go test ./cmd/wasmlint -update to accept):\n--- got\n%s--- want\n%s", golden, got, want)
-			}
+			checkGolden(t, filepath.Join("testdata/err", filepath.Base(base)+".out"), out+errOut)
 		})
 	}
 }
@@ -82,20 +68,7 @@ func TestGoldenJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("not JSON: %v", err)
 	}
-	const golden = "testdata/format/report.json"
-	if *update {
-		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out != string(want) {
-		t.Errorf("JSON differs from %s (run go test ./cmd/wasmlint -update):\n%s", golden, out)
-	}
+	checkGolden(t, "testdata/format/report.json", out)
 }
 
 // TestGoldenSARIF checks a real run's SARIF against
@@ -111,19 +84,25 @@ func TestGoldenSARIF(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("not JSON: %v", err)
 	}
-	const golden = "testdata/format/report.sarif"
+	checkGolden(t, "testdata/format/report.sarif", out)
+}
+
+// checkGolden compares got with the golden file at path (relative to the
+// repository root, where runCmd runs), or rewrites it with -update.
+func checkGolden(t *testing.T, path, got string) {
+	t.Helper()
 	if *update {
-		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	want, err := os.ReadFile(golden)
+	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("missing golden file (run go test ./cmd/wasmlint -update): %v", err)
 	}
-	if out != string(want) {
-		t.Errorf("SARIF differs from %s (run go test ./cmd/wasmlint -update):\n%s", golden, out)
+	if got != string(want) {
+		t.Errorf("output differs from %s (run go test ./cmd/wasmlint -update to accept):\n--- got\n%s--- want\n%s", path, got, want)
 	}
 }
 

@@ -59,20 +59,7 @@ func TestInspectGolden(t *testing.T) {
 			if code != exitOK || errOut != "" {
 				t.Fatalf("exit %d, stderr %q", code, errOut)
 			}
-			path := filepath.Join("testdata", "inspect", tc.golden)
-			if *update {
-				if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("missing golden file (run go test ./cmd/wasmlint -update): %v", err)
-			}
-			if out != string(want) {
-				t.Errorf("output differs from %s (run go test ./cmd/wasmlint -update to accept):\n%s", path, out)
-			}
+			checkGolden(t, filepath.Join("testdata", "inspect", tc.golden), out)
 		})
 	}
 }
