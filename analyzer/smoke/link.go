@@ -93,7 +93,7 @@ func hostSig(p *abiversions.Profile, abi *abiversions.Version, module, name stri
 		return abiversions.Sig{}, false
 	}
 	if p.ProvidesWASIModule(module) && p.ProvidesWASI(name) {
-		s, ok := wasiSigs[name]
+		s, ok := abiversions.WASISig(name)
 		return s, ok
 	}
 	return abiversions.Sig{}, false
