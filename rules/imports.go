@@ -91,28 +91,43 @@ func envHint(p *analyzer.Pass, name string) string {
 var HostFunctionSignature = &analyzer.Rule{
 	ID: "PW202", Name: "host-function-signature-mismatch", Severity: analyzer.Error,
 	Title: "a host function is imported with the wrong signature",
-	What:  "An `env` import names a real host function but declares a Wasm type different from the one the host registers, e.g. `proxy_grpc_call` with the 10 parameters of early 2020 instead of 12, or an `i64` where the host passes `i32`.",
+	What:  "An import names a real host function (an `env` function of the ABI or a WASI preview 1 function the host provides) but declares a Wasm type different from the one the host registers, e.g. `proxy_grpc_call` with the 10 parameters of early 2020 instead of 12, an `i64` where the host passes `i32`, or `fd_seek` with the 32-bit offset of a hand-written declaration.",
 	Why:   "Linking checks value types exactly; a mismatch fails instantiation.",
 	Fix:   "Rebuild with an SDK release that matches the host release; do not declare host functions by hand.",
 	Host:  "proxy-wasm-cpp-host on V8: `Failed to load Wasm module due to an import type mismatch: env.<name>, want: <types>, but host exports: <types>`; WAMR/Wasmtime: `... import type mismatch for function env.<name>, ...`.",
 	Tags:  []string{"imports", "availability"},
 	Run: func(p *analyzer.Pass) {
-		if p.ABI == nil {
-			return
-		}
-		funcImports(p, "env", func(im *wasm.Import, ft *wasm.FuncType) {
-			want := p.ABI.HostFunc(im.Name)
-			if want == nil {
-				want = p.Host.EnvExtra(im.Name)
-			}
+		funcImports(p, "", func(im *wasm.Import, ft *wasm.FuncType) {
+			want := hostSig(p, im)
 			if want == nil || ft == nil || want.Sig.Equal(*ft) {
 				return
 			}
 			got := abiversions.Sig{Params: ft.Params, Results: ft.Results}
-			p.Reportf(analyzer.Error, im.Span, importSubject(im), "import env.%s has type %s, but the host function is %s%s",
-				im.Name, got, want.Sig, hostSays(p, p.Host.Msg.ImportMismatch, importRef(p, im), got, want.Sig))
+			p.Reportf(analyzer.Error, im.Span, importSubject(im), "import %s.%s has type %s, but the host function is %s%s",
+				im.Module, im.Name, got, want.Sig, hostSays(p, p.Host.Msg.ImportMismatch, importRef(p, im), got, want.Sig))
 		})
 	},
+}
+
+// hostSig is the function the host links an import to, with its type: an
+// env function of the module's ABI version or of the host's extras, or a
+// WASI function the host provides; nil when the host provides none (other
+// rules report that).
+func hostSig(p *analyzer.Pass, im *wasm.Import) *abiversions.Func {
+	switch {
+	case im.Module == "env" && p.ABI != nil:
+		if f := p.ABI.HostFunc(im.Name); f != nil {
+			return f
+		}
+		return p.Host.EnvExtra(im.Name)
+	case im.Module == "env":
+		return p.Host.EnvExtra(im.Name)
+	case isWASI(im.Module) && p.Host.ProvidesWASIModule(im.Module) && p.Host.ProvidesWASI(im.Name):
+		if s, ok := abiversions.WASISig(im.Name); ok {
+			return &abiversions.Func{Name: im.Name, Sig: s}
+		}
+	}
+	return nil
 }
 
 // HostFunctionUnsupported reports host functions of the ABI that this host

@@ -188,9 +188,10 @@ func pwWASI(names ...string) wt.Option {
 func pwWASIFrom(module string, names ...string) wt.Option {
 	return wt.Edit(func(m *wt.Module) {
 		for _, n := range names {
-			sig := "i32 i32 -> i32"
-			if n == "proc_exit" {
-				sig = "i32 ->"
+			sig := "i32 i32 -> i32" // for names that are not WASI preview 1
+			if s, ok := abiversions.WASISig(n); ok {
+				sig = s.String()
+				sig = strings.ReplaceAll(sig, "void", "")
 			}
 			m.Imports = append(m.Imports, wt.Import{Module: module, Name: n, Sig: sig})
 		}

@@ -86,6 +86,13 @@ func TestHostFunctionSignature(t *testing.T) {
 		{name: "unknown function is PW201's", bin: wt.Filter(pwEnv("proxy_foo_bar", "i64 ->"))},
 		{name: "no marker, no ABI", bin: wt.Filter(pwMarker(), pwEnv("proxy_done", "->"))},
 		{name: "right types", bin: wt.Filter(pwEnv("proxy_done", "-> i32"), pwEnv("proxy_increment_metric", "i32 i64 -> i32"))},
+		{name: "WASI fd_seek with a 32-bit offset", bin: wt.Filter(wt.ImportFunc(pwP1, "fd_seek", "i32 i32 i32 i32 -> i32")),
+			want: []pwWant{pwF(pwE, "import wasi_snapshot_preview1.fd_seek", "has type i32 i32 i32 i32 -> i32, but the host function is i32 i64 i32 i32 -> i32",
+				`envoy@1.39: "Failed to load Wasm module due to an import type mismatch: wasi_snapshot_preview1.fd_seek`)}},
+		{name: "WASI under wasi_unstable", bin: wt.Filter(wt.ImportFunc("wasi_unstable", "proc_exit", "i32 -> i32")),
+			want: []pwWant{pwF(pwE, "import wasi_unstable.proc_exit", "but the host function is i32 -> void")}},
+		{name: "WASI the host lacks is PW501's", host: "envoy@1.32", bin: wt.Filter(wt.ImportFunc(pwP1, "sched_yield", "i32 -> i32"))},
+		{name: "WASI right types", bin: wt.Filter(pwWASI("fd_seek", "sched_yield", "path_open", "proc_exit"))},
 	})
 }
 
