@@ -292,7 +292,7 @@ func TestEnvoyEras(t *testing.T) {
 	if p := get("envoy@1.20"); p.ProvidesWASI("path_open") || p.Era != "E1" {
 		t.Error("Envoy 1.20 must lack path_open (E1)")
 	}
-	if p := get("envoy@1.21"); !p.ProvidesWASI("path_open") || p.WASIStubs["path_open"] == "" {
+	if p := get("envoy@1.21"); !p.ProvidesWASI("path_open") || p.WASIStubs["path_open"].What == "" {
 		t.Error("Envoy 1.21 must provide path_open as a stub")
 	}
 	p139 := get("envoy@1.39")
@@ -302,7 +302,7 @@ func TestEnvoyEras(t *testing.T) {
 	if _, stub := p139.WASIStubs["poll_oneoff"]; stub {
 		t.Error("Envoy 1.39 poll_oneoff returns success, it is not a failing stub")
 	}
-	if p := get("envoy@1.38"); p.WASIStubs["poll_oneoff"] == "" || len(p.WASI) != 18 {
+	if p := get("envoy@1.38"); p.WASIStubs["poll_oneoff"].What == "" || len(p.WASI) != 18 {
 		t.Error("Envoy 1.38: E3, poll_oneoff returns ENOSYS")
 	}
 	if p := get("envoy@1.32"); len(p.WASI) != 15 || p.ProvidesWASI("sched_yield") {
@@ -350,10 +350,10 @@ func TestOtherHosts(t *testing.T) {
 		kong.ProvidesWASIModule("wasi_unstable") || kong.Imports != (ImportKinds{}) || kong.Entry != EntryFirstOf || len(kong.RequiredCallbacks) != 3 {
 		t.Error("kong profile")
 	}
-	if kong.WASIStubs["sched_yield"] == "" {
+	if kong.WASIStubs["sched_yield"].What == "" {
 		t.Error("kong 0.6.0 shadows sched_yield with an ENOTSUP stub")
 	}
-	if k5, _ := Select("kong@0.5.0"); k5.WASIStubs["sched_yield"] != "" {
+	if k5, _ := Select("kong@0.5.0"); k5.WASIStubs["sched_yield"].What != "" {
 		t.Error("kong 0.5.0 on Wasmtime answers sched_yield with Wasmtime's own")
 	}
 	mosn, _ := Select("mosn")
@@ -370,5 +370,36 @@ func TestOtherHosts(t *testing.T) {
 	if !hig.AcceptsABI("0.2.100") || hig.EnvExtra("proxy_redis_call") == nil || len(hig.WASI) != 45 ||
 		hig.AllowedDuringStart("wasi_snapshot_preview1", "proc_exit") || !hig.AllowedDuringStart("wasi_snapshot_preview1", "poll_oneoff") {
 		t.Error("higress profile")
+	}
+}
+
+// TestStubs checks the structured stub behaviour the smoke run emulates
+// and PW502 grades.
+func TestStubs(t *testing.T) {
+	for _, tc := range []struct {
+		host, fn     string
+		errno        uint32
+		stdOnly      bool
+		log          string
+		trap, failed bool
+	}{
+		{"envoy@1.39", "fd_seek", 0, false, "wasi_unstable fd_seek", false, false},
+		{"envoy@1.39", "proc_exit", 0, false, "wasi_unstable proc_exit", false, false},
+		{"envoy@1.39", "fd_read", 52, false, "", false, true},
+		{"envoy@1.38", "poll_oneoff", 52, false, "", false, true},
+		{"envoy@1.39", "fd_renumber", 58, true, "", false, true},
+		{"envoy@1.39", "fd_sync", 0, true, "", false, false},
+		{"envoy@1.39", "fd_readdir", 20, false, "", false, true},
+		{"kong@0.6.0", "proc_exit", 0, false, "", true, true},
+		{"kong@0.6.0", "sched_yield", 58, false, "", false, true},
+	} {
+		p, err := Select(tc.host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, ok := p.WASIStubs[tc.fn]
+		if !ok || s.What == "" || s.Errno != tc.errno || s.StdOnly != tc.stdOnly || s.Log != tc.log || s.Trap != tc.trap || s.Fails() != tc.failed {
+			t.Errorf("%s %s: stub %+v (fails %v)", tc.host, tc.fn, s, s.Fails())
+		}
 	}
 }

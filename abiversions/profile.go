@@ -125,8 +125,8 @@ type Profile struct {
 	// WASIModules).
 	WASI []string
 	// WASIStubs maps provided WASI functions that always fail or do nothing
-	// to what they do ("returns ENOSYS (52)").
-	WASIStubs map[string]string
+	// to what they do instead.
+	WASIStubs map[string]Stub
 
 	// Imports says which non-function imports link.
 	Imports ImportKinds
@@ -290,19 +290,24 @@ func compareRelease(a, b string) int {
 	return 0
 }
 
-// StubFails reports whether the host's stub for a WASI function returns an
-// error or traps (a caller sees the failure), rather than returning success
-// without doing the work. It reads the behaviour text of WASIStubs, whose
-// error results are written as errno names or "trap".
-func (p *Profile) StubFails(name string) bool {
-	what, ok := p.WASIStubs[name]
-	if !ok {
-		return false
-	}
-	for _, s := range []string{"ENOSYS", "EBADF", "ENOTSUP", "NOENT", "ENOTDIR", "trap", "returns 20"} {
-		if strings.Contains(what, s) && !strings.HasPrefix(what, "returns success") && !strings.HasPrefix(what, "returns offset 0") {
-			return true
-		}
-	}
-	return false
+// Stub is what a host's stand-in for a WASI function does instead of the
+// work. The smoke run emulates it from these fields; What words it for
+// messages.
+type Stub struct {
+	// What says what the stub does: "returns ENOSYS (52)".
+	What string
+	// Errno is the result (0: success); with StdOnly it is the result for
+	// the stdout and stderr descriptors (1 and 2), and every other
+	// descriptor gets EBADF (8).
+	Errno   uint32
+	StdOnly bool
+	// Log is logged at error level on every call, and the call returns 0
+	// (cpp-host's "wasi_unstable fd_seek").
+	Log string
+	// Trap: the call traps (Kong's "not yet implemented").
+	Trap bool
 }
+
+// Fails reports whether a caller sees the stub fail (an error or a trap),
+// rather than success without the work being done.
+func (s Stub) Fails() bool { return s.Trap || s.Errno != 0 }

@@ -22,22 +22,22 @@ var (
 		"reference-types", "relaxed-simd", "saturating-float-to-int", "sign-extension", "simd128", "tail-call", "threads-atomics"}
 
 	// ngx_wasi functions that fail or do nothing (src/wasm/wasi/ngx_wasi_preview1_host.c).
-	kongStubs = map[string]string{
-		"fd_close":            "returns EBADF (8)",
-		"fd_fdstat_get":       "returns EBADF (8)",
-		"fd_prestat_get":      "returns EBADF (8): there are no preopened directories",
-		"fd_prestat_dir_name": "returns ENOTSUP (58)",
-		"fd_read":             "returns EBADF (8)",
-		"fd_seek":             "returns EBADF (8)",
-		"path_open":           "returns ENOTDIR (54)",
-		"proc_exit":           "traps: not yet implemented",
+	kongStubs = map[string]Stub{
+		"fd_close":            returns(8, "returns EBADF (8)"),
+		"fd_fdstat_get":       returns(8, "returns EBADF (8)"),
+		"fd_prestat_get":      returns(8, "returns EBADF (8): there are no preopened directories"),
+		"fd_prestat_dir_name": returns(58, "returns ENOTSUP (58)"),
+		"fd_read":             returns(8, "returns EBADF (8)"),
+		"fd_seek":             returns(8, "returns EBADF (8)"),
+		"path_open":           returns(54, "returns ENOTDIR (54)"),
+		"proc_exit":           traps("traps: not yet implemented"),
 	}
 	// prerelease-0.6.0 (49735f59, after Kong#682) shadows three more; before
 	// it Wasmtime's own implementations answered them.
-	kongStubs060 = mergeStubs(kongStubs, map[string]string{
-		"fd_fdstat_set_flags": "returns EBADF (8)",
-		"sched_yield":         "returns ENOTSUP (58)",
-		"poll_oneoff":         "returns ENOTSUP (58)",
+	kongStubs060 = mergeStubs(kongStubs, map[string]Stub{
+		"fd_fdstat_set_flags": returns(8, "returns EBADF (8)"),
+		"sched_yield":         returns(58, "returns ENOTSUP (58)"),
+		"poll_oneoff":         returns(58, "returns ENOTSUP (58)"),
 	})
 
 	// Host functions that link but trap with "host trap (function not yet

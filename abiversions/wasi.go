@@ -29,8 +29,8 @@ func concat(lists ...[]string) []string {
 }
 
 // mergeStubs returns a new map holding every entry of ms; later maps win.
-func mergeStubs(ms ...map[string]string) map[string]string {
-	out := map[string]string{}
+func mergeStubs(ms ...map[string]Stub) map[string]Stub {
+	out := map[string]Stub{}
 	for _, m := range ms {
 		for k, v := range m {
 			out[k] = v
@@ -40,7 +40,7 @@ func mergeStubs(ms ...map[string]string) map[string]string {
 }
 
 // withoutKeys returns a copy of m without the given keys.
-func withoutKeys(m map[string]string, keys ...string) map[string]string {
+func withoutKeys(m map[string]Stub, keys ...string) map[string]Stub {
 	out := mergeStubs(m)
 	for _, k := range keys {
 		delete(out, k)
@@ -79,57 +79,63 @@ var (
 // wasiByEra maps a cpp-host era to its WASI list.
 var wasiByEra = map[string][]string{"E0": wasiE0, "E1": wasiE1, "E2": wasiE2, "E3": wasiE3, "E4": wasiE4}
 
+// Constructors of the stub tables, each with the behaviour in words.
+func returns(errno uint32, what string) Stub { return Stub{What: what, Errno: errno} }
+func onStd(errno uint32, what string) Stub   { return Stub{What: what, Errno: errno, StdOnly: true} }
+func logged(msg, what string) Stub           { return Stub{What: what, Log: msg} }
+func traps(what string) Stub                 { return Stub{What: what, Trap: true} }
+
 // cpp-host stubs (src/exports.cc).
 var (
-	stubsE0 = map[string]string{
-		"fd_read":   "returns ENOSYS (52)",
-		"fd_seek":   `logs "wasi_unstable fd_seek" and returns 0 without writing the new offset`,
-		"fd_close":  `logs "wasi_unstable fd_close" and returns 0 without closing anything`,
-		"proc_exit": `logs "wasi_unstable proc_exit" and returns without exiting`,
+	stubsE0 = map[string]Stub{
+		"fd_read":   returns(52, "returns ENOSYS (52)"),
+		"fd_seek":   logged("wasi_unstable fd_seek", `logs "wasi_unstable fd_seek" and returns 0 without writing the new offset`),
+		"fd_close":  logged("wasi_unstable fd_close", `logs "wasi_unstable fd_close" and returns 0 without closing anything`),
+		"proc_exit": logged("wasi_unstable proc_exit", `logs "wasi_unstable proc_exit" and returns without exiting`),
 	}
 	stubsE1 = stubsE0
-	stubsE2 = mergeStubs(stubsE1, map[string]string{
-		"path_open":           "returns NOENT (44)",
-		"fd_prestat_get":      "returns EBADF (8): there are no preopened directories",
-		"fd_prestat_dir_name": "returns ENOSYS (52)",
+	stubsE2 = mergeStubs(stubsE1, map[string]Stub{
+		"path_open":           returns(44, "returns NOENT (44)"),
+		"fd_prestat_get":      returns(8, "returns EBADF (8): there are no preopened directories"),
+		"fd_prestat_dir_name": returns(52, "returns ENOSYS (52)"),
 	})
-	stubsE3 = mergeStubs(stubsE2, map[string]string{
-		"fd_fdstat_set_flags": "returns ENOSYS (52)",
-		"poll_oneoff":         `returns ENOSYS (52); Go's wasip1 runtime aborts with "poll_oneoff failed" (golang/go#78513)`,
+	stubsE3 = mergeStubs(stubsE2, map[string]Stub{
+		"fd_fdstat_set_flags": returns(52, "returns ENOSYS (52)"),
+		"poll_oneoff":         returns(52, `returns ENOSYS (52); Go's wasip1 runtime aborts with "poll_oneoff failed" (golang/go#78513)`),
 	})
 	// E4: poll_oneoff writes nevents=0 and returns success, so it is no
 	// longer listed; sched_yield, fd_pwrite (fd 1/2) and clock_res_get work.
-	stubsE4 = mergeStubs(withoutKeys(stubsE3, "poll_oneoff"), map[string]string{
-		"fd_advise":               "does nothing and returns success",
-		"fd_allocate":             "returns success on fd 1/2, else EBADF (8); allocates nothing",
-		"fd_datasync":             "returns success on fd 1/2, else EBADF (8)",
-		"fd_fdstat_set_rights":    "returns success on fd 1/2, else EBADF (8); changes nothing",
-		"fd_filestat_get":         "returns EBADF (8)",
-		"fd_filestat_set_size":    "returns success on fd 1/2, else EBADF (8); changes nothing",
-		"fd_filestat_set_times":   "returns success on fd 1/2, else EBADF (8); changes nothing",
-		"fd_pread":                "returns ENOSYS (52)",
-		"fd_readdir":              "writes 0 bytes read and returns 20 (commented ENOTDIR in cpp-host; 20 is EEXIST in preview1)",
-		"fd_renumber":             "returns ENOTSUP (58) on fd 1/2, else EBADF (8)",
-		"fd_sync":                 "returns success on fd 1/2, else EBADF (8)",
-		"fd_tell":                 "returns offset 0 on fd 1/2, else EBADF (8)",
-		"path_create_directory":   "returns ENOTSUP (58)",
-		"path_filestat_get":       "returns ENOTSUP (58)",
-		"path_filestat_set_times": "returns ENOTSUP (58)",
-		"path_link":               "returns ENOTSUP (58)",
-		"path_readlink":           "returns ENOTSUP (58)",
-		"path_remove_directory":   "returns ENOTSUP (58)",
-		"path_rename":             "returns ENOTSUP (58)",
-		"path_symlink":            "returns ENOTSUP (58)",
-		"path_unlink_file":        "returns ENOTSUP (58)",
-		"sock_accept":             "returns ENOTSUP (58)",
-		"sock_recv":               "returns ENOTSUP (58)",
-		"sock_send":               "returns ENOTSUP (58)",
-		"sock_shutdown":           "returns ENOTSUP (58)",
+	stubsE4 = mergeStubs(withoutKeys(stubsE3, "poll_oneoff"), map[string]Stub{
+		"fd_advise":               returns(0, "does nothing and returns success"),
+		"fd_allocate":             onStd(0, "returns success on fd 1/2, else EBADF (8); allocates nothing"),
+		"fd_datasync":             onStd(0, "returns success on fd 1/2, else EBADF (8)"),
+		"fd_fdstat_set_rights":    onStd(0, "returns success on fd 1/2, else EBADF (8); changes nothing"),
+		"fd_filestat_get":         returns(8, "returns EBADF (8)"),
+		"fd_filestat_set_size":    onStd(0, "returns success on fd 1/2, else EBADF (8); changes nothing"),
+		"fd_filestat_set_times":   onStd(0, "returns success on fd 1/2, else EBADF (8); changes nothing"),
+		"fd_pread":                returns(52, "returns ENOSYS (52)"),
+		"fd_readdir":              returns(20, "writes 0 bytes read and returns 20 (commented ENOTDIR in cpp-host; 20 is EEXIST in preview1)"),
+		"fd_renumber":             onStd(58, "returns ENOTSUP (58) on fd 1/2, else EBADF (8)"),
+		"fd_sync":                 onStd(0, "returns success on fd 1/2, else EBADF (8)"),
+		"fd_tell":                 onStd(0, "returns offset 0 on fd 1/2, else EBADF (8)"),
+		"path_create_directory":   returns(58, "returns ENOTSUP (58)"),
+		"path_filestat_get":       returns(58, "returns ENOTSUP (58)"),
+		"path_filestat_set_times": returns(58, "returns ENOTSUP (58)"),
+		"path_link":               returns(58, "returns ENOTSUP (58)"),
+		"path_readlink":           returns(58, "returns ENOTSUP (58)"),
+		"path_remove_directory":   returns(58, "returns ENOTSUP (58)"),
+		"path_rename":             returns(58, "returns ENOTSUP (58)"),
+		"path_symlink":            returns(58, "returns ENOTSUP (58)"),
+		"path_unlink_file":        returns(58, "returns ENOTSUP (58)"),
+		"sock_accept":             returns(58, "returns ENOTSUP (58)"),
+		"sock_recv":               returns(58, "returns ENOTSUP (58)"),
+		"sock_send":               returns(58, "returns ENOTSUP (58)"),
+		"sock_shutdown":           returns(58, "returns ENOTSUP (58)"),
 	})
 )
 
 // wasiStubsByEra maps a cpp-host era to its stubs.
-var wasiStubsByEra = map[string]map[string]string{"E0": stubsE0, "E1": stubsE1, "E2": stubsE2, "E3": stubsE3, "E4": stubsE4}
+var wasiStubsByEra = map[string]map[string]Stub{"E0": stubsE0, "E1": stubsE1, "E2": stubsE2, "E3": stubsE3, "E4": stubsE4}
 
 // Allowlists of host calls during _initialize/_start/main on V8 ("restricted
 // callbacks"), read in src/wasm.cc startVm at each commit (WASI names bare,

@@ -93,8 +93,8 @@ var ToolchainRisk = &analyzer.Rule{
 			p.Reportf(analyzer.Note, span, "section producers", "built with TinyGo (%s): its conservative GC grows the heap under load; watch memory per worker", who)
 		}
 		if who, ok := producedBy(m, "go cmd/compile"); ok {
-			if what, stub := p.Host.WASIStubs["poll_oneoff"]; stub {
-				p.Reportf(analyzer.Warning, span, "section producers", "built with Go wasip1 (%s), whose runtime aborts when poll_oneoff fails, and on %s poll_oneoff %s", who, p.Host.Name(), what)
+			if stub, ok := p.Host.WASIStubs["poll_oneoff"]; ok && stub.Fails() {
+				p.Reportf(analyzer.Warning, span, "section producers", "built with Go wasip1 (%s), whose runtime aborts when poll_oneoff fails, and on %s poll_oneoff %s", who, p.Host.Name(), stub.What)
 			}
 		}
 	},

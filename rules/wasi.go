@@ -76,12 +76,12 @@ var WASIFunctionStubbed = &analyzer.Rule{
 			if class != wasiOther || !p.Host.ProvidesWASI(im.Name) {
 				return
 			}
-			if what, ok := p.Host.WASIStubs[im.Name]; ok {
+			if stub, ok := p.Host.WASIStubs[im.Name]; ok {
 				sev := analyzer.Note
-				if p.Host.StubFails(im.Name) {
+				if stub.Fails() {
 					sev = analyzer.Warning
 				}
-				p.Reportf(sev, im.Span, importSubject(im), "import %s.%s is a stub on %s: it %s", im.Module, im.Name, p.Host.Name(), what)
+				p.Reportf(sev, im.Span, importSubject(im), "import %s.%s is a stub on %s: it %s", im.Module, im.Name, p.Host.Name(), stub.What)
 			}
 		})
 	},
@@ -112,8 +112,8 @@ var WASINetworkIO = &analyzer.Rule{
 }
 
 func stubSuffix(p *analyzer.Pass, name string) string {
-	if what, ok := p.Host.WASIStubs[name]; ok {
-		return " (on " + p.Host.Name() + " it " + what + ")"
+	if stub, ok := p.Host.WASIStubs[name]; ok {
+		return " (on " + p.Host.Name() + " it " + stub.What + ")"
 	}
 	return ""
 }

@@ -55,6 +55,10 @@ var errRestricted = errors.New("restricted_callback")
 // module, and the instantiation fails.
 var errNoContext = errors.New("host call during instantiation (start section)")
 
+// errNotImplemented is a call to a function the host links but traps in
+// (Kong's stubs and not-yet-implemented host functions).
+var errNotImplemented = errors.New("host trap (function not yet implemented)")
+
 // hostTrap is a trap raised by the host itself (a refused call, a trap in
 // the guest allocator the host called); it unwinds the guest's stack.
 type hostTrap struct {

@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"regexp"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/wasmlint/wasmlint/abiversions"
 )
 
 // WASI errno values.
@@ -19,8 +18,6 @@ const (
 	errnoNosys   = 52
 	errnoNotsup  = 58
 )
-
-var errnoInText = regexp.MustCompile(`\((\d+)\)`)
 
 // wasiFunc returns the implementation of a WASI function the profile
 // provides: the host's real behaviour for the functions cpp-host
@@ -107,34 +104,20 @@ func (h *host) wasiFunc(name string) hostFunc {
 	}
 }
 
-// wasiStub implements a stub from its behaviour text (abiversions
-// WASIStubs): an errno in parentheses, "success", an fd 1/2 condition, or
-// a log line in quotes.
-func (h *host) wasiStub(name, what string) hostFunc {
-	if q := strings.Index(what, `logs "`); q >= 0 {
-		msg := what[q+6:]
-		msg = msg[:strings.IndexByte(msg, '"')]
+// wasiStub emulates a host's stub (abiversions.Stub): a trap, a logged
+// call that returns 0, an errno, or an errno on stdout and stderr only.
+func (h *host) wasiStub(name string, stub abiversions.Stub) hostFunc {
+	switch {
+	case stub.Trap:
 		return func(h *host, _ context.Context, _ []uint64) uint32 {
-			h.log(4, msg, "host")
+			panic(hostTrap{fn: name, err: errNotImplemented})
+		}
+	case stub.Log != "":
+		return func(h *host, _ context.Context, _ []uint64) uint32 {
+			h.log(4, stub.Log, "host")
 			return errnoSuccess
 		}
-	}
-	errno := uint32(errnoSuccess)
-	if m := errnoInText.FindStringSubmatch(what); m != nil && !strings.HasPrefix(what, "returns success") {
-		n, _ := strconv.Atoi(m[1])
-		errno = uint32(n)
-	}
-	if strings.HasPrefix(what, "writes 0 bytes read and returns ") {
-		f := strings.Fields(what)
-		n, _ := strconv.Atoi(f[5])
-		errno = uint32(n)
-	}
-	onStd := strings.Contains(what, "on fd 1/2, else EBADF")
-	var stdResult uint32
-	switch {
-	case strings.HasPrefix(what, "returns ENOTSUP (58) on fd 1/2"):
-		stdResult = errnoNotsup
-	case name == "fd_tell":
+	case name == "fd_tell" && stub.StdOnly:
 		return func(h *host, _ context.Context, a []uint64) uint32 {
 			if u32(a[0]) != 1 && u32(a[0]) != 2 {
 				return errnoBadf
@@ -144,16 +127,15 @@ func (h *host) wasiStub(name, what string) hostFunc {
 			}
 			return errnoSuccess
 		}
-	}
-	return func(_ *host, _ context.Context, a []uint64) uint32 {
-		if onStd {
+	case stub.StdOnly:
+		return func(_ *host, _ context.Context, a []uint64) uint32 {
 			if fd := u32(a[0]); fd == 1 || fd == 2 {
-				return stdResult
+				return stub.Errno
 			}
 			return errnoBadf
 		}
-		return errno
 	}
+	return func(*host, context.Context, []uint64) uint32 { return stub.Errno }
 }
 
 // wasiFdWrite is cpp-host's writevImpl: fd 1 is logged at info, fd 2 at
